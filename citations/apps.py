@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CitationsConfig(AppConfig):
+    name = "citations"
+    verbose_name = _("Sources and citations")
+
+    def ready(self):
+        from records import versioning
+
+        versioning.register(self.get_model("Source"))
+        versioning.register(self.get_model("Citation"))

@@ -1,0 +1,100 @@
+"""Footnotes as MediaWiki's Cite extension numbers them: the one renderer every page uses.
+
+A page makes one :class:`Footnotes`, cites sources from prose markers and from structured
+facts as it renders, then lists ``footnotes.references``. Sources are numbered in order of first
+use on the page; a reused source keeps its number and each use gets a backlink letter in the
+reader's language.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from . import prose
+from .models import Source
+
+BACKLINK_LETTERS = {
+    "ar": "أبتثجحخدذرزسشصضطظعغفقكلمنهوي",
+    "he": "אבגדהוזחטיכלמנסעפצקרשת",
+    "en": "abcdefghijklmnopqrstuvwxyz",
+}
+
+
+def backlink_label(index, language=None):
+    """The label of the index-th use (0-based): أ ب ت … in Arabic, a b c … in English."""
+    letters = BACKLINK_LETTERS.get((language or get_language() or "ar")[:2], BACKLINK_LETTERS["en"])
+    if index < len(letters):
+        return letters[index]
+    return letters[index // len(letters) - 1] + letters[index % len(letters)]
+
+
+@dataclass
+class Use:
+    anchor: str
+    locator: str
+
+
+@dataclass
+class Reference:
+    number: int
+    source: Source
+    uses: list = field(default_factory=list)
+
+    @property
+    def anchor(self):
+        return f"cite_note-{self.number}"
+
+    @property
+    def backlinks(self):
+        return [(use.anchor, backlink_label(index)) for index, use in enumerate(self.uses)]
+
+    @property
+    def locators(self):
+        return [use.locator for use in self.uses if use.locator]
+
+
+class Footnotes:
+    def __init__(self, sources=()):
+        self._sources = {source.key: source for source in sources}
+        self._references = {}
+
+    @classmethod
+    def for_texts(cls, *texts):
+        """A collector that already knows every published source the texts cite (one query)."""
+        keys = {marker.key for text in texts for marker in prose.markers(text)}
+        return cls(Source.objects.published().filter(key__in=keys) if keys else ())
+
+    def cite(self, source, locator=""):
+        """The superscript reference for one use of ``source``; registers the use."""
+        reference = self._references.get(source.pk)
+        if reference is None:
+            reference = Reference(number=len(self._references) + 1, source=source)
+            self._references[source.pk] = reference
+        anchor = f"cite_ref-{reference.number}-{len(reference.uses)}"
+        reference.uses.append(Use(anchor=anchor, locator=locator))
+        return format_html(
+            '<sup class="reference" id="{}"><a href="#{}">[{}]</a></sup>',
+            anchor,
+            reference.anchor,
+            reference.number,
+        )
+
+    def cite_key(self, key, locator=""):
+        source = self._sources.get(key)
+        if source is None:
+            # A draft or deleted source: readers see no reference rather than a broken one.
+            return ""
+        return self.cite(source, locator)
+
+    def cite_all(self, citations):
+        """References for the citations of a structured fact, in their order."""
+        return mark_safe("".join(self.cite(c.source, c.locator) for c in citations if c.source.is_published))
+
+    def render(self, text):
+        return prose.render(text, self)
+
+    @property
+    def references(self):
+        return list(self._references.values())

@@ -1,0 +1,172 @@
+"""The small markup editors write narrative text in.
+
+    Paragraphs are separated by a blank line.
+    ''emphasis'' and '''strong''' as on Wikipedia.
+    [[organization:allmep|the coalition]] links to a record (organization, event, meeting,
+    person or source) by its slug or key.
+    {{ref|overview}} cites the source whose key is "overview"; {{ref|overview|p. 2}} adds a locator.
+
+Everything else is text and is escaped: no HTML an editor types ever reaches a page.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+TOKEN = re.compile(
+    r"(?P<ref>\{\{ref\|(?P<ref_key>[^|}]*)(?:\|(?P<ref_locator>[^}]*))?\}\})"
+    r"|(?P<link>\[\[(?P<link_kind>[a-z]+):(?P<link_slug>[^|\]]*)(?:\|(?P<link_label>[^\]]*))?\]\])"
+    r"|(?P<strong>''')|(?P<em>'')"
+)
+# Record kinds a link may name, with the URL name of their page and how they are looked up.
+LINK_TARGETS = {
+    "organization": ("organizations:organization_detail", "organizations.Organization", "slug"),
+    "person": ("organizations:person_detail", "organizations.Person", "slug"),
+    "event": ("events:event_detail", "events.Event", "slug"),
+    "meeting": ("events:meeting_detail", "events.Meeting", "slug"),
+    "source": ("citations:source_detail", "citations.Source", "key"),
+}
+
+
+@dataclass(frozen=True)
+class Marker:
+    key: str
+    locator: str
+
+
+def markers(text):
+    """The citation markers of a text, in order of appearance."""
+    return [
+        Marker(m["ref_key"].strip(), (m["ref_locator"] or "").strip()) for m in TOKEN.finditer(text or "") if m["ref"]
+    ]
+
+
+def links(text):
+    return [(m["link_kind"], m["link_slug"].strip()) for m in TOKEN.finditer(text or "") if m["link"]]
+
+
+def validate_prose(text):
+    """Refuse markers that name no known source and links to records that do not exist."""
+    from django.apps import apps
+
+    from .models import Source
+
+    errors = []
+    keys = {marker.key for marker in markers(text)}
+    known = set(Source.objects.filter(key__in=keys).values_list("key", flat=True))
+    for key in sorted(keys - known):
+        errors.append(
+            ValidationError(
+                gettext("{{ref|%(key)s}} names no known source. Use the key shown in the Sources list."),
+                code="unknown_source",
+                params={"key": key},
+            )
+        )
+    for kind, slug in links(text):
+        if kind not in LINK_TARGETS:
+            errors.append(
+                ValidationError(
+                    gettext("[[%(kind)s:…]] is not a kind of record. Use one of: %(kinds)s."),
+                    code="unknown_link_kind",
+                    params={"kind": kind, "kinds": ", ".join(LINK_TARGETS)},
+                )
+            )
+            continue
+        _url_name, model_label, lookup = LINK_TARGETS[kind]
+        if not apps.get_model(model_label)._default_manager.filter(**{lookup: slug}).exists():
+            errors.append(
+                ValidationError(
+                    gettext("[[%(kind)s:%(slug)s]] links to no existing record."),
+                    code="unknown_link_target",
+                    params={"kind": kind, "slug": slug},
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+class ProseField(models.TextField):
+    """Narrative text in the prose markup; checked on save, rendered by :func:`render`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault(
+            "help_text", _("''emphasis'', [[organization:slug|label]] links, {{ref|source-key}} citations.")
+        )
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("help_text", None)
+        return name, path, args, kwargs
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        if value:
+            validate_prose(value)
+
+
+def _inline(text, footnotes):
+    out = []
+    open_tags = []
+    position = 0
+    for match in TOKEN.finditer(text):
+        out.append(escape(text[position : match.start()]))
+        position = match.end()
+        if match["ref"]:
+            out.append(footnotes.cite_key(match["ref_key"].strip(), (match["ref_locator"] or "").strip()))
+        elif match["link"]:
+            out.append(_link(match["link_kind"], match["link_slug"].strip(), match["link_label"]))
+        else:
+            tag = "strong" if match["strong"] else "em"
+            if open_tags and open_tags[-1] == tag:
+                open_tags.pop()
+                out.append(f"</{tag}>")
+            else:
+                open_tags.append(tag)
+                out.append(f"<{tag}>")
+    out.append(escape(text[position:]))
+    # An unclosed '' at the end of a paragraph closes there, as on Wikipedia.
+    out.extend(f"</{tag}>" for tag in reversed(open_tags))
+    return "".join(str(part) for part in out)
+
+
+def _link(kind, slug, label):
+    label = (label or slug).strip()
+    target = LINK_TARGETS.get(kind)
+    if target is None:
+        return escape(label)
+    arg = "key" if target[2] == "key" else "slug"
+    try:
+        url = reverse(target[0], kwargs={arg: slug})
+    except NoReverseMatch:
+        return escape(label)
+    return format_html('<a href="{}"><bdi>{}</bdi></a>', url, label)
+
+
+def paragraphs(text):
+    return [block.strip() for block in re.split(r"\n\s*\n", (text or "").strip()) if block.strip()]
+
+
+def render(text, footnotes):
+    """HTML for a prose text; citation markers become footnote references in ``footnotes``."""
+    html = "".join(f"<p>{_inline(block, footnotes)}</p>" for block in paragraphs(text))
+    return mark_safe(html)
+
+
+def plain_text(text):
+    """The text without markup, for search, descriptions and exports."""
+
+    def replace(match):
+        if match["link"]:
+            return (match["link_label"] or match["link_slug"]).strip()
+        return ""
+
+    return re.sub(r"\s+", " ", TOKEN.sub(replace, text or "")).strip()

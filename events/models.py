@@ -1,0 +1,160 @@
+"""Events the coalition held or took part in, and its meetings with institutions."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from citations.models import Cited, CitedRecord
+from citations.prose import ProseField
+from records.partial_dates import PartialDateField
+
+
+class EventKind(models.TextChoices):
+    CONFERENCE = "conference", _("conference")
+    PANEL = "panel", _("panel discussion")
+    SUMMIT = "summit", _("summit")
+    SCREENING = "screening", _("film screening")
+    GATHERING = "gathering", _("gathering")
+    ANNUAL_EVENT = "annual_event", _("annual event")
+
+
+class Event(CitedRecord):
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices, db_index=True)
+    start = PartialDateField(_("date"), blank=True, db_index=True)
+    end = PartialDateField(_("end date"), blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    organizer = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organizer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organized_events",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
+    countries_represented = CountryField(_("countries represented"), multiple=True, blank=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = ProseField(_("description"))
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["start", "title"]
+        permissions = [("publish_event", _("Can publish events"))]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:event_detail", kwargs={"slug": self.slug})
+
+
+class EventParticipant(Cited):
+    """A person or an organization taking part in an event, in a role; published with it."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(
+        "organizations.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["event", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | models.Q(organization__isnull=False),
+                name="participant_is_person_or_organization",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person or self.organization} @ {self.event}"
+
+
+class EventPartner(Cited):
+    """An organization that sponsors or co-presents an event."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="partners")
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="event_partnerships",
+    )
+    role = models.CharField(_("role"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["event", "pk"]
+
+    def __str__(self):
+        return f"{self.organization} — {self.event}"
+
+
+class Meeting(CitedRecord):
+    """A meeting of the coalition with institutions, possibly within an event."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("held by"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
+    counterparts = models.ManyToManyField(
+        "organizations.Organization",
+        verbose_name=_("met with"),
+        blank=True,
+        related_name="meetings_as_counterpart",
+    )
+    date = PartialDateField(_("date"), blank=True, db_index=True)
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("in the context of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    description = ProseField(_("description"))
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["date", "title"]
+        permissions = [("publish_meeting", _("Can publish meetings"))]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:meeting_detail", kwargs={"slug": self.slug})

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganizationsConfig(AppConfig):
+    name = "organizations"
+    verbose_name = _("Organizations and people")
+
+    def ready(self):
+        from records import versioning
+
+        for name in ("Organization", "Membership", "ReportedFigure", "Person", "Role", "ArticleSection", "Proposal"):
+            versioning.register(self.get_model(name))

@@ -1,0 +1,270 @@
+"""Organizations, the coalition's membership and article, people and their roles, figures."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from citations.models import CitedRecord
+from citations.prose import ProseField
+from records.partial_dates import PartialDateField
+
+
+class OrganizationKind(models.TextChoices):
+    COALITION = "coalition", _("coalition")
+    GRASSROOTS = "grassroots", _("grassroots coexistence group")
+    ACADEMIC_GROUP = "academic_group", _("academic group")
+    DEVELOPMENT = "development", _("socio-economic development institution")
+    NGO = "ngo", _("non-governmental organization")
+    GOVERNMENT_BODY = "government_body", _("government body")
+    GOVERNMENT_OFFICE = "government_office", _("government office")
+    LEGISLATURE = "legislature", _("legislature")
+    UNIVERSITY = "university", _("university")
+    INSTITUTE = "institute", _("institute")
+    MEDIA = "media", _("media")
+    FUND = "fund", _("fund")
+
+
+class Organization(CitedRecord):
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+    )
+    country = CountryField(_("country"), blank=True, db_index=True)
+    website = models.URLField(_("website"), blank=True, help_text=_("Leave empty when unknown."))
+    founded = PartialDateField(_("founded"), blank=True, help_text=_("When it began, formally or not."))
+    formally_founded = PartialDateField(_("formally founded"), blank=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = ProseField(_("description"))
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+        permissions = [("publish_organization", _("Can publish organizations"))]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organizations:organization_detail", kwargs={"slug": self.slug})
+
+
+class Membership(CitedRecord):
+    """An organization's membership of a coalition, between two partial dates."""
+
+    member = models.ForeignKey(
+        Organization, verbose_name=_("member"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    coalition = models.ForeignKey(
+        Organization, verbose_name=_("coalition"), on_delete=models.CASCADE, related_name="member_records"
+    )
+    joined = PartialDateField(_("joined"), blank=True, db_index=True)
+    left = PartialDateField(_("left"), blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["coalition", "joined", "member"]
+        permissions = [("publish_membership", _("Can publish memberships"))]
+
+    def __str__(self):
+        return f"{self.member} ∈ {self.coalition}"
+
+
+class FigureMetric(models.TextChoices):
+    MEMBER_ORGANIZATIONS = "member_organizations", _("member organizations")
+    PARTICIPANTS = "participants", _("participants")
+    CONGRESSIONAL_OFFICES_MET = "congressional_offices_met", _("congressional offices met")
+    SHARE_OF_CONGRESSIONAL_OFFICES_MET = "share_of_congressional_offices_met", _("share of congressional offices met")
+    MEETINGS_RELATIVE = "meetings_relative", _("meetings compared with an earlier year")
+
+
+class FigureQualifier(models.TextChoices):
+    EXACT = "exact", _("exactly")
+    MORE_THAN = "more_than", _("more than")
+    TIMES = "times", _("times the earlier figure")
+
+
+class FigureUnit(models.TextChoices):
+    COUNT = "count", _("count")
+    PERCENT = "percent", _("percent")
+    RATIO = "ratio", _("ratio")
+
+
+class ReportedFigure(CitedRecord):
+    """A number a source reports at a date: "97 members in August 2016", "more than 250"."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="figures"
+    )
+    metric = models.CharField(_("metric"), max_length=40, choices=FigureMetric.choices, db_index=True)
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    qualifier = models.CharField(
+        _("qualifier"), max_length=20, choices=FigureQualifier.choices, default=FigureQualifier.EXACT
+    )
+    unit = models.CharField(_("unit"), max_length=10, choices=FigureUnit.choices, default=FigureUnit.COUNT)
+    as_of = PartialDateField(_("as of"), blank=True, db_index=True)
+    compared_with = PartialDateField(_("compared with"), blank=True, help_text=_("For a ratio: the earlier date."))
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("event"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="figures",
+    )
+    meeting = models.ForeignKey(
+        "events.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="figures",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("reported figure")
+        verbose_name_plural = _("reported figures")
+        ordering = ["organization", "metric", "as_of"]
+        permissions = [("publish_reportedfigure", _("Can publish reported figures"))]
+
+    def __str__(self):
+        return f"{self.get_metric_display()}: {self.get_qualifier_display()} {self.display_value}"
+
+    @property
+    def display_value(self):
+        value = self.value.normalize()
+        text = f"{value:f}"
+        return f"{text}%" if self.unit == FigureUnit.PERCENT else text
+
+
+class Person(CitedRecord):
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = ProseField(_("description"))
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+        permissions = [("publish_person", _("Can publish people"))]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organizations:person_detail", kwargs={"slug": self.slug})
+
+
+class Role(CitedRecord):
+    """A position a person held, as a source describes it, at a time or an event."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(_("title"), max_length=300)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="roles",
+    )
+    country = CountryField(_("country represented"), blank=True)
+    is_former = models.BooleanField(_("former"), default=False, help_text=_("Described as former at the time."))
+    start = PartialDateField(_("from"), blank=True)
+    end = PartialDateField(_("until"), blank=True)
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("held at event"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="roles",
+    )
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["person", "start"]
+        permissions = [("publish_role", _("Can publish roles"))]
+
+    def __str__(self):
+        return f"{self.person}: {self.title}"
+
+
+class ArticleSectionKind(models.TextChoices):
+    LEAD = "lead", _("lead")
+    AGENDA = "agenda", _("agenda and proposals")
+    HISTORY = "history", _("history")
+    EXTERNAL_LINKS = "external_links", _("external links")
+    OTHER = "other", _("other")
+
+
+class ArticleSection(CitedRecord):
+    """One section of an organization's encyclopedia article, in reading order."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="article_sections"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ArticleSectionKind.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("heading"), max_length=200, blank=True)
+    body = ProseField(_("text"))
+
+    class Meta:
+        verbose_name = _("article section")
+        verbose_name_plural = _("article sections")
+        ordering = ["organization", "position"]
+        permissions = [("publish_articlesection", _("Can publish article sections"))]
+
+    def __str__(self):
+        return self.title or self.get_kind_display()
+
+
+class Proposal(CitedRecord):
+    """A proposal on an organization's agenda, what it is modelled on and what came of it."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("proposed by"), on_delete=models.CASCADE, related_name="proposals"
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    description = ProseField(_("description"))
+    modelled_on = models.ForeignKey(
+        Organization,
+        verbose_name=_("modelled on"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="models_for_proposals",
+    )
+    outcome = ProseField(_("outcome"))
+    outcome_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("outcome within"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposal_outcomes",
+    )
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["name"]
+        permissions = [("publish_proposal", _("Can publish proposals"))]
+
+    def __str__(self):
+        return self.name

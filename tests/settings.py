@@ -1,0 +1,8 @@
+"""Settings for the test suite: the project's own, with test-only speed-ups."""
+
+from allmep.settings import *  # noqa: F403
+from allmep.settings import STORAGES
+
+# Tests render templates without running collectstatic first.
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,10 +1,20 @@
+"""URLs: reader pages under a language prefix (/ar/, /en/, /he/), machine endpoints without."""
+
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("search/", include("search.urls")),
+    path("export/", include("exports.urls")),
+    path("history/", include("records.urls")),
+    path("events/", include("events.urls")),
+    path("sources/", include("citations.urls")),
+    # Last: the home page (the coalition's article), organizations and people.
+    path("", include("organizations.urls")),
 )

@@ -1,0 +1,10 @@
+# The web app as production runs it: gunicorn on the container's port 8000, static files
+# served by whitenoise. Not built in CI (no Docker engine there).
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir -c requirements/constraints.txt -e . \
+    && DJANGO_SECRET_KEY=build-only python manage.py collectstatic --no-input
+EXPOSE 8000
+CMD ["gunicorn", "allmep.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -1,0 +1,53 @@
+"""The language switcher and hreflang alternates: the same page in each reader language."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+
+register = template.Library()
+
+# Each language named in itself, as readers look for it (Django's Arabic name carries a shadda).
+NAMES_IN_THEMSELVES = {"ar": "العربية", "en": "English", "he": "עברית"}
+
+
+def _language_urls(request):
+    """(code, url) for every reader language, keeping the reader on the same record and query."""
+    if request is None:
+        return []
+    query = request.GET.urlencode()
+    urls = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(request.path, code)
+        urls.append((code, f"{url}?{query}" if query else url))
+    return urls
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """Links for the switcher: each language named in itself (العربية, English, עברית)."""
+    current = (get_language() or settings.LANGUAGE_CODE)[:2]
+    links = []
+    for code, url in _language_urls(context.get("request")):
+        info = get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name": NAMES_IN_THEMSELVES.get(code, info["name_local"]),
+                "url": url,
+                "dir": "rtl" if info["bidi"] else "ltr",
+                "current": code == current,
+            }
+        )
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context):
+    """Absolute hreflang alternates for <head>, with x-default pointing at the default language."""
+    request = context.get("request")
+    links = [(code, request.build_absolute_uri(url)) for code, url in _language_urls(request)]
+    default = dict(links).get(settings.LANGUAGE_CODE)
+    if default:
+        links.append(("x-default", default))
+    return links

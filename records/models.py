@@ -1,6 +1,7 @@
 """What every record of the encyclopedia shares: a publication state and an edit counter."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,3 +44,37 @@ class Record(models.Model):
     @property
     def is_published(self):
         return self.status == PublicationStatus.PUBLISHED
+
+
+class ContentStamp(models.Model):
+    """One row that changes whenever any content record is saved or deleted.
+
+    Reader pages use it as their HTTP validator (``records.caching``): one cheap query tells
+    whether anything a page could show has changed since the reader's copy. It is bumped by
+    signals (``records.signals``), so reverts and scripts count as well as the admin.
+    """
+
+    ROW_ID = 1
+
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("changed"))
+
+    class Meta:
+        verbose_name = _("content change stamp")
+        verbose_name_plural = _("content change stamps")
+
+    def __str__(self):
+        return f"{self.version} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def bump(cls):
+        """Mark that content changed now; in the caller's transaction, so a rollback undoes it."""
+        now = timezone.now()
+        if not cls.objects.filter(pk=cls.ROW_ID).update(version=models.F("version") + 1, changed_at=now):
+            # The row is made by the migration; a flushed test database may lack it.
+            cls.objects.bulk_create([cls(pk=cls.ROW_ID, version=1, changed_at=now)], ignore_conflicts=True)
+
+    @classmethod
+    def current(cls):
+        """``(version, changed_at)`` in one query, or None before any row exists."""
+        return cls.objects.filter(pk=cls.ROW_ID).values_list("version", "changed_at").first()

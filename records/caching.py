@@ -1,0 +1,116 @@
+"""Conditional GET for reader pages: ETag and Last-Modified from one content change stamp.
+
+Every save or delete of a content record (any model versioned with django-reversion, which
+includes every ``Record``, citations and event participants and partners, and raw saves made by
+reverts) bumps :class:`records.models.ContentStamp`. ``migrate``, run at every deploy, bumps it
+too, so pages rendered by older templates are not revalidated as fresh.
+
+:class:`ReaderPagesMiddleware` answers a reader's conditional GET from that one row before the
+view runs: a 304 costs one query. It applies to every GET/HEAD under a language prefix except
+the admin, so new reader views get it without doing anything. Logged-in users (editors) always
+get a fresh, uncacheable page, and so does any page whose form used a CSRF token.
+"""
+
+import reversion
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import get_language, get_language_from_path
+
+from .models import ContentStamp, Record
+
+SKIPPED_NAMESPACES = {"admin"}
+
+
+def is_content(model):
+    return issubclass(model, Record) or reversion.is_registered(model)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def bump_on_change(sender, **kwargs):
+    if is_content(sender):
+        ContentStamp.bump()
+
+
+@receiver(m2m_changed)
+def bump_on_relation_change(sender, instance, action, **kwargs):
+    if action.startswith("post_") and is_content(type(instance)):
+        ContentStamp.bump()
+
+
+@receiver(post_migrate)
+def bump_on_migrate(sender, apps, **kwargs):
+    if sender.name != "records":
+        return
+    try:
+        apps.get_model("records", "ContentStamp")
+    except LookupError:  # migrated back to zero
+        return
+    ContentStamp.bump()
+
+
+def validators(stamp, now=None):
+    """``(etag, last_modified)`` for the active language from ``(version, changed_at)``.
+
+    Last-Modified has one-second resolution: it is only given once the second of the last change
+    is over, so a reader who fetched a page in that same second cannot be told "not modified"
+    about a second edit made within it. The ETag alone covers that second.
+    """
+    version, changed_at = stamp
+    now = now or timezone.now()
+    etag = f'W/"{version}-{int(changed_at.timestamp() * 1_000_000):x}-{get_language()}"'
+    changed_second = int(changed_at.timestamp())
+    last_modified = changed_second if int(now.timestamp()) > changed_second else None
+    return etag, last_modified
+
+
+def is_reader_request(request):
+    match = request.resolver_match
+    return (
+        request.method in ("GET", "HEAD")
+        and get_language_from_path(request.path_info) is not None
+        and match is not None
+        and not SKIPPED_NAMESPACES.intersection(match.namespaces)
+    )
+
+
+class ReaderPagesMiddleware:
+    """Place after AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        mode = getattr(request, "_reader_cache", None)
+        if mode == "private":
+            add_never_cache_headers(response)
+            patch_vary_headers(response, ("Cookie",))
+        elif mode is not None:
+            etag, last_modified = mode
+            if response.status_code == 200 and request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+                # The page holds a CSRF token: a stored copy must not outlive the reader's cookie.
+                add_never_cache_headers(response)
+            elif response.status_code in (200, 304):
+                response.headers.setdefault("ETag", etag)
+                if last_modified is not None:
+                    response.headers.setdefault("Last-Modified", http_date(last_modified))
+                # Stored copies are revalidated on every use, so an edit shows at once.
+                patch_cache_control(response, no_cache=True)
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not is_reader_request(request):
+            return None
+        if request.user.is_authenticated:
+            request._reader_cache = "private"
+            return None
+        stamp = ContentStamp.current()
+        if stamp is None:
+            return None
+        etag, last_modified = request._reader_cache = validators(stamp)
+        return get_conditional_response(request, etag=etag, last_modified=last_modified)

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "records"
 
-urlpatterns = []
+urlpatterns = [
+    path("<str:label>/<int:pk>/", views.record_history, name="history"),
+    path("<str:label>/<int:pk>/diff/", views.version_diff, name="diff"),
+]

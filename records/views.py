@@ -1,0 +1,175 @@
+"""Reader history of published records (like a wiki's "View history"), and robots.txt.
+
+History pages list the versions saved while a record was published and show what changed
+between two of them with ``records.history``, the project's one diff mechanism. Versions saved
+while a record was a draft are drafts too: readers never see them.
+"""
+
+import json
+
+from django.apps import apps
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from . import history
+from .models import PublicationStatus
+
+VERSIONS_PER_PAGE = 50
+
+# Record types with a public history: app_label.model → how to find the published ones.
+HISTORY_TYPES = {
+    "organizations.organization": {},
+    "organizations.person": {},
+    "events.event": {},
+    "events.meeting": {},
+    "citations.source": {},
+    # A section is part of its organization's article: public only while both are.
+    "organizations.articlesection": {"organization__status": PublicationStatus.PUBLISHED},
+}
+
+
+class BadRequest(Exception):
+    """A parameter the reader can fix; shown as a 400 page with the message."""
+
+
+def published_record(label, pk):
+    """The published record behind a history URL, or 404."""
+    if label not in HISTORY_TYPES:
+        raise Http404(_("No history is kept for this kind of page."))
+    model = apps.get_model(label)
+    record = model.objects.published().filter(pk=pk, **HISTORY_TYPES[label]).first()
+    if record is None:
+        raise Http404(_("No published record has this number."))
+    return record
+
+
+def was_published(version):
+    """Whether the record was published in this version (read from the stored data, no query)."""
+    if version.format == "json":
+        fields = json.loads(version.serialized_data)[0]["fields"]
+        return fields.get("status") == PublicationStatus.PUBLISHED
+    return version.field_dict.get("status") == PublicationStatus.PUBLISHED
+
+
+def public_versions(record):
+    """The record's versions saved while it was published, newest first."""
+    return [version for version in history.versions_for(record) if was_published(version)]
+
+
+def record_page_url(record):
+    """Where the record itself is read; a section is read on its organization's page."""
+    if hasattr(record, "get_absolute_url"):
+        return record.get_absolute_url()
+    return record.organization.get_absolute_url()
+
+
+def record_title(record):
+    if record._meta.label_lower == "organizations.articlesection":
+        return f"{record.organization} — {record}"
+    return str(record)
+
+
+def history_url(record):
+    return reverse("records:history", kwargs={"label": record._meta.label_lower, "pk": record.pk})
+
+
+def int_parameter(request, name, required=True):
+    value = request.GET.get(name, "").strip()
+    if not value:
+        if required:
+            raise BadRequest(_("The address lacks the “%(name)s” version number.") % {"name": name})
+        return None
+    if not value.isascii() or not value.isdigit():
+        raise BadRequest(_("“%(value)s” is not a version number.") % {"value": value})
+    return int(value)
+
+
+def bad_request(request, error):
+    return render(request, "records/bad_request.html", {"message": str(error), "seo_noindex": True}, status=400)
+
+
+@require_safe
+def record_history(request, label, pk):
+    record = published_record(label, pk)
+    versions = public_versions(record)
+    try:
+        page_number = int_parameter(request, "page", required=False) or 1
+        page = Paginator(versions, VERSIONS_PER_PAGE).page(page_number)
+    except BadRequest as error:
+        return bad_request(request, error)
+    except EmptyPage:
+        raise Http404(_("This history has no page %(number)s.") % {"number": page_number}) from None
+    # Each row links to its changes from the version before it (the next one in the list).
+    offset = page.start_index() - 1
+    rows = [
+        {"version": version, "previous": versions[offset + i + 1] if offset + i + 1 < len(versions) else None}
+        for i, version in enumerate(page.object_list)
+    ]
+    return render(
+        request,
+        "records/history.html",
+        {
+            "record": record,
+            "record_title": record_title(record),
+            "record_url": record_page_url(record),
+            "diff_url": reverse("records:diff", kwargs={"label": label, "pk": record.pk}),
+            "page": page,
+            "rows": rows,
+            "latest": versions[0] if versions else None,
+            "show_editors": request.user.is_staff,
+            "seo_noindex": True,
+        },
+    )
+
+
+@require_safe
+def version_diff(request, label, pk):
+    record = published_record(label, pk)
+    try:
+        to_id = int_parameter(request, "to")
+        from_id = int_parameter(request, "from", required=False)
+    except BadRequest as error:
+        return bad_request(request, error)
+    versions = public_versions(record)
+    by_id = {version.pk: version for version in versions}
+    new = by_id.get(to_id)
+    if new is None or (from_id is not None and from_id not in by_id):
+        raise Http404(_("This record has no published version with that number."))
+    if from_id is None:
+        # Without "from": the changes made by "to" itself, against the version before it.
+        position = versions.index(new)
+        old = versions[position + 1] if position + 1 < len(versions) else None
+    else:
+        old = by_id[from_id]
+    return render(
+        request,
+        "records/diff.html",
+        {
+            "record": record,
+            "record_title": record_title(record),
+            "record_url": record_page_url(record),
+            "history_url": history_url(record),
+            "old": old,
+            "new": new,
+            "changes": history.diff(old, new),
+            "citation_changes": history.citation_changes(old, new),
+            "show_editors": request.user.is_staff,
+            "seo_noindex": True,
+        },
+    )
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /*/admin/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

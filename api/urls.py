@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from . import views
 
 app_name = "api"
 
-urlpatterns = []
+router = DefaultRouter(trailing_slash=True)
+router.include_format_suffixes = False
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("memberships", views.MembershipViewSet, basename="membership")
+router.register("events", views.EventViewSet, basename="event")
+router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("citations", views.CitationViewSet, basename="citation")
+router.register("figures", views.ReportedFigureViewSet, basename="figure")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("", include(router.urls)),
+    re_path(r"^(?P<path>.*)$", views.not_found),
+]

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "exports"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("datapackage.zip", views.datapackage_download, name="datapackage"),
+    path("citations/sources.<str:format>", views.all_sources_citation, name="all_sources_citation"),
+    path("citations/source/<slug:key>.<str:format>", views.source_citation, name="source_citation"),
+    path("citations/<str:kind>/<slug:identifier>.<str:format>", views.page_citation, name="page_citation"),
+    path("<str:table>.<str:format>", views.table_export, name="table"),
+]

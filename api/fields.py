@@ -1,0 +1,114 @@
+"""Serializer fields for what every record of the API shares: languages, dates, sources."""
+
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from records.models import PublicationStatus
+
+LANGUAGES = list(settings.MODELTRANSLATION_LANGUAGES)
+
+
+@extend_schema_field({"type": "string", "description": "In the requested language (or its fallback)."})
+class TranslatedField(serializers.Field):
+    """A translated field in the active language, with modeltranslation's fallbacks."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        return getattr(instance, self.field_name) or ""
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "The value in each language, empty where not translated.",
+        "properties": {language: {"type": "string"} for language in LANGUAGES},
+        "required": LANGUAGES,
+    }
+)
+class TranslationsField(serializers.Field):
+    """``<name>_translations``: ``{"ar": …, "en": …, "he": …}`` without fallbacks."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        name = self.field_name.removesuffix("_translations")
+        return {language: getattr(instance, f"{name}_{language}") or "" for language in LANGUAGES}
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "description": "A partial date: EDTF, the first and last day it can mean, and a label in the language.",
+        "properties": {
+            "edtf": {"type": "string"},
+            "earliest": {"type": "string", "format": "date"},
+            "latest": {"type": "string", "format": "date"},
+            "label": {"type": "string"},
+        },
+        "required": ["edtf", "earliest", "latest", "label"],
+    }
+)
+class PartialDateField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return {
+            "edtf": value.edtf,
+            "earliest": value.lower.isoformat(),
+            "latest": value.upper.isoformat(),
+            "label": value.format(),
+        }
+
+    def get_attribute(self, instance):
+        # A missing date is null rather than an object of empty strings.
+        value = super().get_attribute(instance)
+        return value or None
+
+
+@extend_schema_field({"type": "string", "nullable": True, "description": "Identifier of a published record."})
+class PublishedRefField(serializers.Field):
+    """The identifier of a related record, or null when it is missing or not published."""
+
+    def __init__(self, key="slug", **kwargs):
+        self.key = key
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        related = super().get_attribute(instance)
+        if related is None or related.status != PublicationStatus.PUBLISHED:
+            return None
+        return getattr(related, self.key)
+
+    def to_representation(self, value):
+        return value
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}, "description": "Keys of the sources."})
+class SourceKeysField(serializers.Field):
+    """Keys of the published sources cited for the record (its prefetched ``citations``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        return sorted({citation.source.key for citation in instance.citations.all()})
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PermalinkField(serializers.Field):
+    """The record's page in the requested language."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        url = instance.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url

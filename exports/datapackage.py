@@ -1,0 +1,101 @@
+"""The whole published record as a Frictionless Data Package: a zip of CSV tables and a
+``datapackage.json`` describing them (schemas, primary and foreign keys, licence, sources).
+
+The CSV files here are for programs: typed by the schema, without a byte-order mark and without
+the apostrophe the list downloads put before formula-like text for spreadsheets.
+"""
+
+import json
+import tempfile
+import zipfile
+
+from django.conf import settings
+from django.utils import timezone, translation
+
+from .metadata import SOURCE_ARTICLE, TITLE, attribution
+from .tables import PACKAGE_TABLES
+from .writers import csv_lines
+
+NAME = "allmep-record"
+
+
+def table_schema(table, columns):
+    fields = []
+    for column in columns:
+        field = {"name": column.name, "type": column.type}
+        if column.description:
+            field["description"] = column.description
+        if column.type == "date":
+            field["format"] = "%Y-%m-%d"
+        fields.append(field)
+    schema = {"fields": fields, "missingValues": [""]}
+    names = [column.name for column in columns]
+    if "id" in names:
+        schema["primaryKey"] = ["id"]
+    else:
+        schema["primaryKey"] = names[:2]
+    foreign_keys = [
+        {
+            "fields": [column.name],
+            "reference": {"resource": "" if other == table.name else other, "fields": [key]},
+        }
+        for column in columns
+        if column.references and not column.is_list
+        for other, key in [column.references]
+    ]
+    if foreign_keys:
+        schema["foreignKeys"] = foreign_keys
+    return schema
+
+
+def descriptor(base_url):
+    license = settings.CONTENT_LICENSE
+    resources = []
+    for table in PACKAGE_TABLES.values():
+        columns = table.columns(base_url)
+        resources.append(
+            {
+                "name": table.name,
+                "title": str(table.title),
+                "path": f"data/{table.name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": table_schema(table, columns),
+            }
+        )
+    return {
+        "profile": "tabular-data-package",
+        "name": NAME,
+        "title": str(TITLE),
+        "description": attribution(),
+        "created": timezone.now().replace(microsecond=0).isoformat(),
+        "licenses": [{"name": license["name"], "title": license["title"], "path": license["path"]}],
+        "sources": [{"title": f"Arabic Wikipedia: {SOURCE_ARTICLE}"}],
+        "homepage": base_url or None,
+        "resources": resources,
+    }
+
+
+def write(archive, base_url=""):
+    """Write the package into an open :class:`zipfile.ZipFile`."""
+    # Permalinks and labels in the record's own language, whatever the request's.
+    with translation.override(settings.LANGUAGE_CODE):
+        package = descriptor(base_url)
+        if not package["homepage"]:
+            del package["homepage"]
+        archive.writestr("datapackage.json", json.dumps(package, ensure_ascii=False, indent=2))
+        for table in PACKAGE_TABLES.values():
+            with archive.open(f"data/{table.name}.csv", "w") as output:
+                for chunk in csv_lines(table, table.queryset(), base_url, bom=False, spreadsheet=False):
+                    output.write(chunk)
+
+
+def write_zip(base_url=""):
+    """The package as a temporary zip file, positioned at its start."""
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        write(archive, base_url)
+    output.seek(0)
+    return output

@@ -1,0 +1,115 @@
+"""Downloads: each public list as CSV, XLSX or JSON, the data package, and citations."""
+
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from citations import formats
+from citations.models import Source
+
+from . import datapackage, writers
+from .citing import CITABLE, page_item
+from .tables import LIST_TABLES
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def base_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def attachment(response, filename):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def filtered(table, request):
+    """The table's published rows filtered as the list page filters them, or the form's errors."""
+    queryset = table.queryset()
+    filterset_class = table.filterset_class
+    if filterset_class is None:
+        return queryset, None
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        messages = [f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()]
+        return None, HttpResponseBadRequest(
+            _("Invalid filter: %(errors)s") % {"errors": "; ".join(messages)}, content_type="text/plain; charset=utf-8"
+        )
+    return filterset.qs, None
+
+
+@require_GET
+def index(request):
+    tables = [(name, table.title) for name, table in LIST_TABLES.items()]
+    return render(request, "exports/index.html", {"tables": tables, "formats": list(CONTENT_TYPES)})
+
+
+@require_GET
+def table_export(request, table, format):
+    table = LIST_TABLES.get(table)
+    if table is None or format not in CONTENT_TYPES:
+        raise Http404(_("There is no such export."))
+    queryset, error = filtered(table, request)
+    if error:
+        return error
+    filename = f"allmep-{table.name}-{get_language()}.{format}"
+    url = base_url(request)
+    if format == "xlsx":
+        response = FileResponse(writers.xlsx_file(table, queryset, url), content_type=CONTENT_TYPES[format])
+    elif format == "csv":
+        response = StreamingHttpResponse(writers.csv_lines(table, queryset, url), content_type=CONTENT_TYPES[format])
+    else:
+        response = StreamingHttpResponse(
+            writers.json_lines(table, queryset, url, language=get_language()), content_type=CONTENT_TYPES[format]
+        )
+    return attachment(response, filename)
+
+
+@require_GET
+def datapackage_download(request):
+    archive = datapackage.write_zip(base_url(request))
+    filename = f"allmep-datapackage-{timezone.now():%Y-%m-%d}.zip"
+    return attachment(FileResponse(archive, content_type="application/zip"), filename)
+
+
+CITATION_FORMATS = {
+    "bib": (formats.bibtex, "application/x-bibtex; charset=utf-8"),
+    "ris": (formats.ris, "application/x-research-info-systems; charset=utf-8"),
+    "json": (formats.csl_json, "application/vnd.citationstyles.csl+json; charset=utf-8"),
+}
+
+
+def citation_response(items, format, filename):
+    if format not in CITATION_FORMATS:
+        raise Http404(_("There is no such citation format."))
+    write, content_type = CITATION_FORMATS[format]
+    return attachment(HttpResponse(write(items), content_type=content_type), f"{filename}.{format}")
+
+
+@require_GET
+def source_citation(request, key, format):
+    source = get_object_or_404(Source.objects.published(), key=key)
+    return citation_response([formats.source_item(source)], format, source.key)
+
+
+@require_GET
+def all_sources_citation(request, format):
+    items = [formats.source_item(source) for source in Source.objects.published().order_by("key")]
+    return citation_response(items, format, "allmep-sources")
+
+
+@require_GET
+def page_citation(request, kind, identifier, format):
+    """ "Cite this page": a record's page as a citable web page in the reader's language."""
+    if kind not in CITABLE:
+        raise Http404(_("There is no such kind of record."))
+    record = get_object_or_404(CITABLE[kind].objects.published(), slug=identifier)
+    item = page_item(record, request.build_absolute_uri(record.get_absolute_url()))
+    return citation_response([item], format, f"allmep-{kind}-{record.slug}-{get_language()}")

@@ -175,3 +175,30 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Read-only API (api/) and its OpenAPI description at /api/schema/.
+REST_FRAMEWORK = {
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.RecordAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ALLMEP record API",
+    "DESCRIPTION": (
+        "Read-only access to the published record of the Alliance for Middle East Peace. "
+        "Content: CC BY-SA 4.0, based on the Arabic Wikipedia article on the coalition."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": False,
+}
+# Absolute links in exports written outside a request (manage.py export_datapackage).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")

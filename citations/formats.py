@@ -32,7 +32,7 @@ def date_parts(value):
         value = value.date()
     if isinstance(value, datetime.date):
         return {"date-parts": [[value.year, value.month, value.day]]}
-    return value.csl()
+    return PartialDate.parse(value).csl()
 
 
 def names(authors):

@@ -88,7 +88,7 @@ def write(archive, base_url=""):
         archive.writestr("datapackage.json", json.dumps(package, ensure_ascii=False, indent=2))
         for table in PACKAGE_TABLES.values():
             with archive.open(f"data/{table.name}.csv", "w") as output:
-                for chunk in csv_lines(table, table.queryset(), base_url, bom=False, spreadsheet=False):
+                for chunk in csv_lines(table, table.queryset(), base_url, spreadsheet=False):
                     output.write(chunk)
 
 

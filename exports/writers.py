@@ -65,16 +65,22 @@ def header(columns):
 # CSV -----------------------------------------------------------------------------------------
 
 
-def csv_lines(table, queryset, base_url="", bom=True, spreadsheet=True):
-    """RFC 4180 CSV as a stream of bytes: a header, then one line per record."""
+def csv_lines(table, queryset, base_url="", spreadsheet=True, copy=None):
+    """RFC 4180 CSV as a stream of bytes: a header, then one line per record.
+
+    ``spreadsheet`` adds the byte-order mark Excel needs and neutralises formula-like text;
+    ``copy`` (default: on PostgreSQL) lets the database write the lines.
+    """
     columns = table.columns(base_url)
     rows = table.rows(queryset, base_url)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    if bom:
+    if spreadsheet:
         buffer.write(BOM)
     writer.writerow(header(columns))
-    if spreadsheet and connection.vendor == "postgresql":
+    if copy is None:
+        copy = connection.vendor == "postgresql"
+    if spreadsheet and copy:
         yield buffer.getvalue().encode()
         yield from copy_csv_lines(rows, columns)
         return

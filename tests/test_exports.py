@@ -3,12 +3,14 @@
 import csv
 import datetime
 import io
+import itertools
 import json
 
 import openpyxl
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import translation
 
 from citations.models import Citation, LinkStatus, Source
 from events.models import Event, Meeting
@@ -62,7 +64,7 @@ def build_record():
         country="US",
         founded="2003-36",
         formally_founded="2006",
-        summary_en="=HYPERLINK(\"http://evil.example\")",
+        summary_en='=HYPERLINK("http://evil.example")',
         status=PUBLISHED,
     )
     just_vision = Organization.objects.create(
@@ -97,7 +99,11 @@ def build_record():
     )
     Event.objects.create(slug="secret-event", title_en="Draft event", kind="panel", status=DRAFT)
     meeting = Meeting.objects.create(
-        slug="capitol-hill-2004", title_en="First meeting", organization=allmep, date="2004-02", event=conference,
+        slug="capitol-hill-2004",
+        title_en="First meeting",
+        organization=allmep,
+        date="2004-02",
+        event=conference,
         status=PUBLISHED,
     )
     meeting.counterparts.add(just_vision, hidden)
@@ -112,7 +118,9 @@ def record(db):
 
 
 def download(client, table, format, language="en", **params):
-    response = client.get(reverse("exports:table", kwargs={"table": table, "format": format}), params, HTTP_ACCEPT_LANGUAGE=language)
+    with translation.override(language):
+        url = reverse("exports:table", kwargs={"table": table, "format": format})
+    response = client.get(url, params)
     assert response.status_code == 200, response.content[:500]
     return response
 
@@ -125,3 +133,167 @@ def csv_rows(response):
     data = body(response)
     assert data.startswith(b"\xef\xbb\xbf")
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def xlsx_rows(response):
+    workbook = openpyxl.load_workbook(io.BytesIO(body(response)), read_only=True)
+    sheet = workbook.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    names = rows[0]
+    return [
+        {name: ("" if value is None else value) for name, value in itertools.zip_longest(names, row)}
+        for row in rows[1:]
+    ]
+
+
+def json_rows(response):
+    document = json.loads(body(response))
+    assert document["license"]["name"] == "CC-BY-SA-4.0"
+    assert "Arabic Wikipedia" in document["license"]["attribution"]
+    return document["records"]
+
+
+READERS = {"csv": csv_rows, "xlsx": xlsx_rows, "json": json_rows}
+
+EXPECTED = {
+    "organizations": (
+        ["allmep", "just-vision"],
+        {
+            "name_ar": "التحالف من أجل السلام في الشرق الأوسط",
+            "name_en": "Alliance for Middle East Peace",
+            "name_he": "הברית לשלום במזרח התיכון",
+            "founded": "2003-36",
+            "founded_earliest": "2003-10-01",
+            "founded_latest": "2003-12-31",
+            "permalink": "http://testserver/en/organizations/allmep/",
+        },
+    ),
+    "memberships": (None, {"member": "just-vision", "coalition": "allmep", "joined_latest": "2004-02-29"}),
+    "events": (
+        ["coexistence-conference-2005"],
+        {"title_ar": "مؤتمر التعايش", "title_en": "Coexistence conference", "title_he": "כנס דו-קיום"},
+    ),
+    "meetings": (["capitol-hill-2004"], {"organization": "allmep", "event": "coexistence-conference-2005"}),
+    "people": (["hazem-fahmy"], {"name_ar": "حازم فهمي", "name_en": "Hazem Fahmy"}),
+    "sources": (
+        ["allmep-overview", "stanford-coexistence"],
+        {"publisher_ar": "موقع التحالف", "publisher_en": "ALLMEP website", "archive_date": "2016-07-02"},
+    ),
+    "figures": (None, {"organization": "allmep", "metric": "member_organizations", "as_of_earliest": "2016-08-01"}),
+}
+
+
+def test_every_public_list_is_exported():
+    assert set(EXPECTED) == set(LIST_TABLES)
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx", "json"])
+@pytest.mark.parametrize("table", list(EXPECTED))
+def test_each_list_downloads_one_row_per_published_record(client, record, table, format):
+    response = download(client, table, format)
+    rows = READERS[format](response)
+    identifiers, values = EXPECTED[table]
+    assert len(rows) == (len(identifiers) if identifiers else 1)
+    if identifiers:
+        assert [str(row["id"]) for row in rows] == identifiers
+    first = rows[0]
+    for name, value in values.items():
+        assert first[name] == value, name
+    assert f'filename="allmep-{table}-en.{format}"' in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx", "json"])
+def test_sources_backing_a_record_are_listed_by_key_without_drafts(client, record, format):
+    rows = READERS[format](download(client, "organizations", format))
+    sources = rows[0]["sources"]
+    keys = sources if format == "json" else sources.split()
+    assert keys == ["allmep-overview", "stanford-coexistence"]
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx", "json"])
+def test_filters_of_the_list_page_apply(client, record, format):
+    rows = READERS[format](download(client, "organizations", format, kind="ngo"))
+    assert [row["id"] for row in rows] == ["just-vision"]
+
+
+def test_a_bad_filter_value_is_a_400_with_the_reason(client, record):
+    response = client.get(
+        reverse("exports:table", kwargs={"table": "organizations", "format": "csv"}), {"kind": "nope"}
+    )
+    assert response.status_code == 400
+    assert "kind" in response.content.decode()
+
+
+def test_unknown_list_or_format_is_not_found(client, record):
+    assert client.get("/en/export/drafts.csv").status_code == 404
+    assert client.get("/en/export/organizations.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx", "json"])
+def test_drafts_never_appear(client, record, format):
+    for table in LIST_TABLES:
+        text = json.dumps(READERS[format](download(client, table, format)), ensure_ascii=False, default=str)
+        for draft in ("hidden-org", "Hidden draft", "draft-person", "secret-event", "draft-source", "250"):
+            assert draft not in text, (table, draft)
+
+
+def test_csv_is_rfc_4180_with_a_bom_for_excel(client, record):
+    data = body(download(client, "events", "csv"))
+    assert data.startswith("\ufeffid,permalink,".encode())
+    lines = data.split(b"\r\n")
+    assert lines[-1] == b""
+    assert len(lines) == 3  # header, one event, the final line break
+    assert b'"TN,YE"' in data
+
+
+def test_csv_neutralises_formula_cells(client, record):
+    rows = {row["id"]: row for row in csv_rows(download(client, "organizations", "csv"))}
+    assert rows["allmep"]["summary_en"] == '\'=HYPERLINK("http://evil.example")'
+    assert rows["just-vision"]["summary_en"] == "'+1 and -1, @ and tab"
+    assert rows["allmep"]["name_en"] == "Alliance for Middle East Peace"
+
+
+def test_xlsx_keeps_formula_like_text_as_text(client, record):
+    workbook = openpyxl.load_workbook(io.BytesIO(body(download(client, "organizations", "xlsx"))))
+    sheet = workbook.worksheets[0]
+    column = [cell.value for cell in sheet[1]].index("summary_en") + 1
+    cell = sheet.cell(row=2, column=column)
+    assert cell.value == '=HYPERLINK("http://evil.example")'
+    assert cell.data_type == "s"  # a string, not a formula
+    assert "CC BY-SA" in workbook["License"]["A1"].value or "Creative Commons" in workbook["License"]["A1"].value
+
+
+def test_exports_stream(client, record):
+    assert download(client, "organizations", "csv").streaming
+    assert download(client, "organizations", "json").streaming
+
+
+def test_export_language_sets_permalinks(client, record):
+    rows = csv_rows(download(client, "people", "csv", language="he"))
+    assert rows[0]["permalink"] == "http://testserver/he/people/hazem-fahmy/"
+    assert rows[0]["name_ar"] == "حازم فهمي"  # every language, whatever the page's
+
+
+def test_csv_export_query_count_does_not_grow_with_rows(client, record, django_assert_max_num_queries):
+    for index in range(30):
+        Organization.objects.create(slug=f"org-{index}", name_en=f"Org {index}", kind="ngo", status=PUBLISHED)
+    with django_assert_max_num_queries(6):
+        rows = csv_rows(download(client, "organizations", "csv"))
+    assert len(rows) == 32
+
+
+def test_postgresql_copy_gives_the_same_bytes_as_the_python_writer(postgres_only, rf, record):
+    from django.db import connection
+
+    from exports import writers
+
+    table = LIST_TABLES["organizations"]
+    Organization.objects.create(
+        slug="quoted", name_en='Says "hi", then\nbreaks; 100%', summary_en="-", kind="ngo", status=PUBLISHED
+    )
+    assert connection.vendor == "postgresql"
+    for queryset in (table.queryset(), table.queryset().filter(name_en__icontains="%")):
+        copied = b"".join(writers.csv_lines(table, queryset, "http://testserver"))
+        written = b"".join(writers.csv_lines(table, queryset, "http://testserver", copy=False))
+        assert copied == written
+    assert b'"Says ""hi"", then\nbreaks; 100%"' in copied

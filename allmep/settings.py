@@ -176,6 +176,25 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
+# Link checking of sources (citations.linkcheck, `manage.py check_links` from cron). Keys left
+# out take the defaults in citations/linkcheck.py; tests set PER_HOST_INTERVAL 0 and ALLOW_LOOPBACK.
+LINKCHECK = {
+    "CONCURRENCY": int(os.environ.get("LINKCHECK_CONCURRENCY", "8")),
+    "PER_HOST_INTERVAL": float(os.environ.get("LINKCHECK_PER_HOST_INTERVAL", "1.0")),  # seconds
+    "TIMEOUT": 15.0,
+    "DEAD_AFTER_FAILURES": 3,
+    "DEAD_FAILURE_SPACING_DAYS": 3,
+}
+
+# Wayback Machine (citations.archives): snapshot lookups are on; Save Page Now needs keys.
+WAYBACK = {
+    "AVAILABILITY_URL": os.environ.get("WAYBACK_AVAILABILITY_URL", "https://archive.org/wayback/available"),
+    "SAVE_URL": os.environ.get("WAYBACK_SAVE_URL", "https://web.archive.org/save"),
+    "SAVE_ENABLED": env_bool("WAYBACK_SAVE_ENABLED", default=False),
+    "ACCESS_KEY": os.environ.get("WAYBACK_ACCESS_KEY", ""),
+    "SECRET_KEY": os.environ.get("WAYBACK_SECRET_KEY", ""),
+}
+
 # Read-only API (api/) and its OpenAPI description at /api/schema/.
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

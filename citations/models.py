@@ -3,10 +3,12 @@
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from records.models import Record
+from records.models import Record, RecordQuerySet
 from records.partial_dates import PartialDateField
 
 
@@ -15,6 +17,23 @@ class LinkStatus(models.TextChoices):
     DEAD = "dead", _("dead")
     UNKNOWN = "unknown", _("unknown")
     USURPED = "usurped", _("usurped")
+
+
+class LinkOverride(models.TextChoices):
+    """An editor's verdict on a link, which the link checker never overrules."""
+
+    NONE = "", _("none: the link checker decides")
+    DEAD = "dead", _("permanently dead")
+    LIVE = "live", _("permanently live")
+    SUBSCRIPTION = "subscription", _("subscription or paywall (live)")
+
+
+# The link status each override stands for.
+OVERRIDE_STATUS = {
+    LinkOverride.DEAD: LinkStatus.DEAD,
+    LinkOverride.LIVE: LinkStatus.LIVE,
+    LinkOverride.SUBSCRIPTION: LinkStatus.LIVE,
+}
 
 
 class ArchiveProvider(models.TextChoices):
@@ -29,6 +48,19 @@ class SourceKind(models.TextChoices):
     NEWS_ARTICLE = "article-newspaper", _("news article")
     ARTICLE = "article", _("article")
     REPORT = "report", _("report")
+
+
+class SourceQuerySet(RecordQuerySet):
+    def with_link_health(self):
+        """Annotate when the current URL was last checked and last found answering (one query).
+
+        :attr:`Source.last_successful_check` reads the annotation instead of querying per source.
+        """
+        checks = LinkCheck.objects.filter(source=OuterRef("pk"), url=OuterRef("url")).order_by("-checked_at")
+        return self.annotate(
+            link_last_checked_at=Subquery(checks.values("checked_at")[:1]),
+            link_last_ok_at=Subquery(checks.filter(outcome=LinkCheckOutcome.OK).values("checked_at")[:1]),
+        )
 
 
 class Source(Record):
@@ -75,6 +107,16 @@ class Source(Record):
     link_status = models.CharField(
         _("link status"), max_length=10, choices=LinkStatus.choices, default=LinkStatus.UNKNOWN, db_index=True
     )
+    link_override = models.CharField(
+        _("link status override"),
+        max_length=20,
+        choices=LinkOverride.choices,
+        blank=True,
+        default=LinkOverride.NONE,
+        help_text=_("Set when you know better than the link checker; it then never changes the link status."),
+    )
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("source")
@@ -88,6 +130,16 @@ class Source(Record):
     def get_absolute_url(self):
         return reverse("citations:source_detail", kwargs={"key": self.key})
 
+    def save(self, *args, **kwargs):
+        # An editor's override decides the status at once, not at the next run of the checker.
+        forced = OVERRIDE_STATUS.get(self.link_override)
+        if forced:
+            self.link_status = forced
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "link_override" in update_fields:
+                kwargs["update_fields"] = {*update_fields, "link_status"}
+        super().save(*args, **kwargs)
+
     @property
     def is_dead(self):
         return self.link_status in {LinkStatus.DEAD, LinkStatus.USURPED}
@@ -95,6 +147,82 @@ class Source(Record):
     @property
     def has_archive(self):
         return bool(self.archive_date or self.archive_url)
+
+    @property
+    def requires_subscription(self):
+        return self.link_override == LinkOverride.SUBSCRIPTION
+
+    @property
+    def preferred_url(self):
+        """The address a reader should follow: the archived copy once the original is dead."""
+        if self.archive_url and (self.is_dead or not self.url):
+            return self.archive_url
+        return self.url
+
+    @property
+    def last_successful_check(self):
+        """When the link checker last found the current URL answering; None if it never did.
+
+        Reads the annotation of ``Source.objects.with_link_health()`` when present, else queries.
+        """
+        if hasattr(self, "link_last_ok_at"):
+            return self.link_last_ok_at
+        if not self.pk or not self.url:
+            return None
+        checks = self.link_checks.filter(url=self.url, outcome=LinkCheckOutcome.OK).order_by("-checked_at")
+        return checks.values_list("checked_at", flat=True).first()
+
+
+class LinkCheckOutcome(models.TextChoices):
+    OK = "ok", _("answered")
+    SOFT_404 = "soft_404", _("redirected to a home or error page")
+    NOT_FOUND = "not_found", _("not found (404)")
+    GONE = "gone", _("gone (410)")
+    HTTP_ERROR = "http_error", _("error answer")
+    SERVER_ERROR = "server_error", _("server error (5xx)")
+    TIMEOUT = "timeout", _("timed out")
+    CONNECTION = "connection", _("connection failed")
+    DNS = "dns", _("host name not found")
+    TLS = "tls", _("secure connection failed")
+    REDIRECTS = "redirects", _("too many redirects")
+    # Inconclusive: they say nothing about whether readers can reach the page.
+    REFUSED_BY_SITE = "refused_by_site", _("the site refused robots (401, 403, 429)")
+    NOT_CHECKED = "not_checked", _("not checked: address or scheme not allowed")
+
+
+INCONCLUSIVE_OUTCOMES = frozenset({LinkCheckOutcome.REFUSED_BY_SITE, LinkCheckOutcome.NOT_CHECKED})
+
+
+class LinkCheck(models.Model):
+    """One visit of the link checker to a source's URL: log data, kept but not versioned."""
+
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="link_checks")
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
+    url = models.URLField(_("URL checked"), max_length=1000)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=LinkCheckOutcome.choices)
+    status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    method = models.CharField(_("method"), max_length=4, blank=True)
+    final_url = models.URLField(_("final URL"), max_length=2000, blank=True)
+    redirects = models.JSONField(_("redirects"), default=list, blank=True, help_text=_("Each hop: URL and status."))
+    error = models.TextField(_("error"), blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+
+    class Meta:
+        verbose_name = _("link check")
+        verbose_name_plural = _("link checks")
+        ordering = ["-checked_at", "-pk"]
+        indexes = [models.Index(fields=["source", "-checked_at"])]
+
+    def __str__(self):
+        return f"{self.url} {self.checked_at:%Y-%m-%d %H:%M} {self.outcome}"
+
+    @property
+    def is_success(self):
+        return self.outcome == LinkCheckOutcome.OK
+
+    @property
+    def is_failure(self):
+        return not self.is_success and self.outcome not in INCONCLUSIVE_OUTCOMES
 
 
 class Citation(models.Model):

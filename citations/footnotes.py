@@ -8,18 +8,76 @@ reader's language.
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from records.models import PublicationStatus
+from records.partial_dates import PartialDate
+
 from . import prose
-from .models import Source
+from .models import ArchiveProvider, Citation, Source
 
 BACKLINK_LETTERS = {
     "ar": "أبتثجحخدذرزسشصضطظعغفقكلمنهوي",
     "he": "אבגדהוזחטיכלמנסעפצקרשת",
     "en": "abcdefghijklmnopqrstuvwxyz",
 }
+
+
+# How each language's Wikipedia words the archived-copy line and the broken-link mark under a
+# reference. Like the backlink letters these are the citation style of the reference list, which
+# must read exactly as the article's language prints it, so they live here beside the renderer.
+CITE_STYLE = {
+    "ar": {
+        "archived": "نسخة محفوظة {date} على موقع {archive}",
+        "archived_undated": "نسخة محفوظة على موقع {archive}",
+        "dead_link": "[وصلة مكسورة]",
+        "archives": {ArchiveProvider.WAYBACK: "واي باك مشين"},
+    },
+    "en": {
+        "archived": "Archived copy of {date} on the {archive}",
+        "archived_undated": "Archived copy on the {archive}",
+        "dead_link": "[dead link]",
+        "archives": {ArchiveProvider.WAYBACK: "Wayback Machine"},
+    },
+    "he": {
+        "archived": "עותק בארכיון מ־{date} באתר {archive}",
+        "archived_undated": "עותק בארכיון באתר {archive}",
+        "dead_link": "[קישור שבור]",
+        "archives": {ArchiveProvider.WAYBACK: "Wayback Machine"},
+    },
+}
+
+
+def cite_style(language=None):
+    return CITE_STYLE.get((language or get_language() or "ar")[:2], CITE_STYLE["en"])
+
+
+def archive_line(source, language=None):
+    """«نسخة محفوظة 29 نوفمبر 2016 على موقع واي باك مشين» / "Archived copy of … on the Wayback Machine"."""
+    if not source.has_archive:
+        return ""
+    style = cite_style(language)
+    provider = source.archive_provider or ArchiveProvider.WAYBACK
+    archive = style["archives"].get(provider) or source.get_archive_provider_display() or ""
+    if source.archive_date:
+        return style["archived"].format(date=PartialDate.parse(source.archive_date).format(), archive=archive)
+    return style["archived_undated"].format(archive=archive)
+
+
+def dead_link_mark(language=None):
+    return cite_style(language)["dead_link"]
+
+
+def citations_prefetch(lookup="citations"):
+    """What ``cite_all(record.citations_for(claim))`` reads, in one query per lookup: the
+    citations of every record in a list with their published sources."""
+    return Prefetch(
+        lookup,
+        queryset=Citation.objects.filter(source__status=PublicationStatus.PUBLISHED).select_related("source"),
+    )
 
 
 def backlink_label(index, language=None):

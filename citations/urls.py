@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "citations"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.source_list, name="source_list"),
+    path("<slug:key>/", views.source_detail, name="source_detail"),
+]

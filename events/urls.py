@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "events"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.event_list, name="event_list"),
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/<slug:slug>/", views.meeting_detail, name="meeting_detail"),
+    path("<slug:slug>/", views.event_detail, name="event_detail"),
+]

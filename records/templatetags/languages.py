@@ -51,3 +51,12 @@ def alternate_links(context):
     if default:
         links.append(("x-default", default))
     return links
+
+
+@register.filter
+def language_name(code):
+    """A language code's name in the reader's language; the code itself when Django does not know it."""
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code

@@ -1,0 +1,66 @@
+"""Template side of the one footnote renderer (``citations.footnotes.Footnotes``).
+
+A view puts one ``footnotes`` collector in the context; these tags cite into it as the page
+renders, top to bottom, so sources are numbered in order of first use on the page, and
+``{% references %}`` at the end lists them.
+"""
+
+from django import template
+
+from citations import footnotes as cite_style
+from citations.footnotes import Footnotes
+
+register = template.Library()
+
+
+def _footnotes(context):
+    footnotes = context.get("footnotes")
+    if footnotes is None:
+        # A page that forgot to make one still renders, with its references listed.
+        footnotes = Footnotes()
+        context.dicts[0]["footnotes"] = footnotes
+    return footnotes
+
+
+@register.simple_tag(takes_context=True)
+def prose(context, text):
+    """Prose markup as HTML; its {{ref|…}} markers become footnote references."""
+    return _footnotes(context).render(text)
+
+
+@register.simple_tag(takes_context=True)
+def cite(context, record, claim=None):
+    """Footnote references for a record's citations.
+
+    ``{% cite figure %}`` cites every citation of the record (a figure, a membership, a role is
+    one fact); ``{% cite organization "founded" %}`` only those of one claim ("" = the record as
+    a whole). Reads prefetched citations (``citations_prefetch``).
+    """
+    if record is None:
+        return ""
+    citations = record.citations.all() if claim is None else record.citations_for(claim)
+    return _footnotes(context).cite_all(citations)
+
+
+@register.simple_tag(takes_context=True)
+def cite_source(context, source, locator=""):
+    """A footnote reference for one use of a source (a chart point, a figure)."""
+    if source is None or not source.is_published:
+        return ""
+    return _footnotes(context).cite(source, locator)
+
+
+@register.inclusion_tag("includes/references.html", takes_context=True)
+def references(context):
+    return {"references": _footnotes(context).references}
+
+
+@register.simple_tag
+def archive_line(source):
+    """The archived-copy line under a reference, in the reader's language."""
+    return cite_style.archive_line(source)
+
+
+@register.simple_tag
+def dead_link_mark(source):
+    return cite_style.dead_link_mark() if source.is_dead else ""

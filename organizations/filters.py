@@ -1,0 +1,105 @@
+"""FilterSets of the reader directories; exports and the API reuse them, so they depend on no
+request and read only published rows."""
+
+import django_filters
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from records.models import PublicationStatus
+
+from .models import Membership, Organization, OrganizationKind
+
+
+def translated(field_name):
+    """A translated column in the reader's language, falling back as modeltranslation does, so
+    sorting by name works in Hebrew even where only the Arabic name is written."""
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    chain = [language, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES.get(language, ())]
+    chain += [code for code, _name in settings.LANGUAGES if code not in chain]
+    return Coalesce(*(NullIf(F(f"{field_name}_{code}"), Value("")) for code in chain))
+
+
+class TranslatedOrderingFilter(django_filters.OrderingFilter):
+    """OrderingFilter that sorts translated fields with their language fallbacks."""
+
+    def __init__(self, *args, translated_fields=(), **kwargs):
+        self.translated_fields = set(translated_fields)
+        super().__init__(*args, **kwargs)
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        name = value.lstrip("-")
+        if name not in self.translated_fields:
+            return value
+        expression = translated(name)
+        return expression.desc() if value.startswith("-") else expression.asc()
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value:
+            # A stable order across pages when the sort key ties (two undated records).
+            qs = qs.order_by(*qs.query.order_by, "pk")
+        return qs
+
+
+def filtered_page(request, filterset_class, queryset, per_page=50):
+    """A reader list's FilterSet, page and response status. Bad filter input is a 400 that shows
+    the form's messages; a page number that is not a page shows the nearest one (get_page clamps)."""
+    filterset = filterset_class(request.GET or None, queryset=queryset)
+    valid = not filterset.is_bound or filterset.is_valid()
+    page = Paginator(filterset.qs if valid else queryset.none(), per_page).get_page(request.GET.get("page"))
+    return filterset, page, 200 if valid else 400
+
+
+def country_choices():
+    # Country names in the reader's language, looked up when the form is built.
+    return list(countries)
+
+
+def published_memberships():
+    published = PublicationStatus.PUBLISHED
+    return Membership.objects.published().filter(member__status=published, coalition__status=published)
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganizationKind.choices)
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=country_choices)
+    member_of = django_filters.ModelChoiceFilter(
+        label=_("Member of"),
+        to_field_name="slug",
+        queryset=Organization.objects.published().filter(kind=OrganizationKind.COALITION),
+        method="filter_member_of",
+    )
+    joined = django_filters.NumberFilter(label=_("Year joined"), method="filter_joined", min_value=1900, max_value=2100)
+    sort = TranslatedOrderingFilter(
+        label=_("Sort by"),
+        fields=(("name", "name"), ("founded", "founded")),
+        field_labels={
+            "name": _("name"),
+            "-name": _("name (Z–A)"),
+            "founded": _("founded"),
+            "-founded": _("founded (latest first)"),
+        },
+        translated_fields=("name",),
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["kind", "country", "member_of", "joined"]
+
+    def filter_member_of(self, queryset, name, value):
+        return queryset.filter(pk__in=published_memberships().filter(coalition=value).values("member"))
+
+    def filter_joined(self, queryset, name, value):
+        """Members that joined in a year (of the coalition chosen in member_of, if any)."""
+        year = int(value)
+        memberships = published_memberships().filter(joined__gte=f"{year:04d}", joined__lt=f"{year + 1:04d}")
+        coalition = self.form.cleaned_data.get("member_of")
+        if coalition is not None:
+            memberships = memberships.filter(coalition=coalition)
+        return queryset.filter(pk__in=memberships.values("member"))

@@ -1,0 +1,188 @@
+"""What each kind of record contributes to the search index, and keeping the index current.
+
+Every published record gets one :class:`~search.models.SearchDocument` per reader language,
+holding the text that reader sees: the language's own columns, falling back as the pages do
+(see ``MODELTRANSLATION_FALLBACK_LANGUAGES``). Each piece of text is analysed by PostgreSQL
+with the configuration of the language it is written in, after :func:`search.normalize.terms`.
+Drafts have no documents, so search can never show one.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVector
+from django.db import connection
+from django.db.models import Value
+from django.utils import translation
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname, resolution_order
+
+from citations.prose import plain_text
+
+from .models import SearchDocument
+from .normalize import terms
+
+# PostgreSQL text search configuration per language; anything else is matched word for word.
+CONFIGS = {"ar": "arabic", "en": "english", "he": "simple"}
+DEFAULT_CONFIG = "simple"
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """The fields of a model that search reads, by how much a match in them counts."""
+
+    title: str  # shown as the result's title; weight A
+    names: tuple = ()  # other names; weight A
+    fields: tuple = ()  # short texts; weight B
+    prose: tuple = ()  # prose markup, read as plain text; weight C
+    within: str = ""  # a record this one is shown within, which must be published too
+
+
+INDEXED = {
+    "organizations.Organization": Indexed(
+        title="name", names=("short_name",), fields=("summary",), prose=("description",)
+    ),
+    "organizations.Person": Indexed(title="name", fields=("summary",), prose=("description",)),
+    "events.Event": Indexed(title="title", fields=("summary", "place"), prose=("description",)),
+    "events.Meeting": Indexed(title="title", prose=("description",)),
+    "citations.Source": Indexed(title="title", names=("title_translation",), fields=("authors", "publisher")),
+    "organizations.ArticleSection": Indexed(title="title", prose=("body",), within="organization"),
+}
+
+
+def indexed_models():
+    return [apps.get_model(label) for label in INDEXED]
+
+
+def uses_full_text_search():
+    return connection.vendor == "postgresql"
+
+
+def translated_fields(model):
+    try:
+        return translator.get_options_for_model(model).all_fields
+    except NotRegistered:
+        return {}
+
+
+def read(record, field, language):
+    """The text a reader of ``language`` sees in ``field``, and the language it is written in.
+
+    An untranslated field is taken to be in the record's own ``language`` when it has one (a
+    source's title); otherwise its language is unknown ("").
+    """
+    if field in translated_fields(type(record)):
+        for code in resolution_order(language):
+            value = getattr(record, build_localized_fieldname(field, code), "")
+            if value:
+                return value, code
+        return "", language
+    return getattr(record, field) or "", getattr(record, "language", "") or ""
+
+
+def config_for(language):
+    return CONFIGS.get(language.split("-")[0].lower(), DEFAULT_CONFIG)
+
+
+def build_document(record, language, content_type):
+    """The unsaved document of ``record`` for readers of ``language``, or None if it has no text."""
+    spec = INDEXED[record._meta.label]
+    title, title_language = read(record, spec.title, language)
+    if not title:
+        title, title_language = untitled(record, spec, language)
+    pieces = [(title, title_language, "A")]
+    pieces += [(*read(record, field, language), "A") for field in spec.names]
+    pieces += [(*read(record, field, language), "B") for field in spec.fields]
+    for field in spec.prose:
+        text, text_language = read(record, field, language)
+        pieces.append((plain_text(text), text_language, "C"))
+    pieces = [(text, text_language, weight) for text, text_language, weight in pieces if text]
+    if not pieces:
+        return None
+    body = [text for text, _language, weight in pieces if weight != "A"]
+    document = SearchDocument(
+        content_type=content_type,
+        object_id=record.pk,
+        language=language,
+        title=title[:500],
+        text="\n".join(body),
+        title_terms=spaced(text for text, _language, weight in pieces if weight == "A"),
+        terms=spaced(text for text, _language, _weight in pieces),
+    )
+    if uses_full_text_search():
+        vectors = [
+            SearchVector(Value(" ".join(terms(text))), config=config_for(text_language), weight=weight)
+            for text, text_language, weight in pieces
+        ]
+        document.vector = sum(vectors[1:], vectors[0])
+    return document
+
+
+def untitled(record, spec, language):
+    """A title for a record without one: the title of the record it is shown within (an
+    article's lead is titled with the article's name), else its own description of itself."""
+    within = getattr(record, spec.within, None) if spec.within else None
+    if within is not None:
+        title, title_language = read(within, INDEXED[within._meta.label].title, language)
+        if title:
+            return title, title_language
+    with translation.override(language):
+        return str(record), language
+
+
+def spaced(texts):
+    """Normalized words with a space before each, so " word" matches a word by its start."""
+    words = [word for text in texts for word in terms(text)]
+    return "".join(f" {word}" for word in words) + " " if words else ""
+
+
+def is_searchable(record):
+    if not record.is_published:
+        return False
+    spec = INDEXED[record._meta.label]
+    if spec.within:
+        field = record._meta.get_field(spec.within)
+        return field.related_model.objects.published().filter(pk=getattr(record, field.attname)).exists()
+    return True
+
+
+def index(record):
+    """Bring the documents of one record up to date: one per language if it is searchable, else none."""
+    content_type = ContentType.objects.get_for_model(record)
+    remove(record, content_type)
+    if not is_searchable(record):
+        return 0
+    documents = []
+    for language, _name in settings.LANGUAGES:
+        document = build_document(record, language, content_type)
+        if document is not None:
+            documents.append(document)
+    SearchDocument.objects.bulk_create(documents)
+    return len(documents)
+
+
+def remove(record, content_type=None):
+    content_type = content_type or ContentType.objects.get_for_model(record)
+    SearchDocument.objects.filter(content_type=content_type, object_id=record.pk).delete()
+
+
+def dependents(record):
+    """Records shown within ``record`` (an organization's article sections): they follow its status."""
+    for label, spec in INDEXED.items():
+        if not spec.within:
+            continue
+        model = apps.get_model(label)
+        if model._meta.get_field(spec.within).related_model is type(record):
+            yield from model.objects.filter(**{spec.within: record})
+
+
+def rebuild():
+    """Index every searchable record from scratch; returns the number of documents."""
+    SearchDocument.objects.all().delete()
+    count = 0
+    for model in indexed_models():
+        for record in model.objects.published().iterator():
+            count += index(record)
+    return count

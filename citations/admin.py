@@ -1,1 +1,100 @@
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationGenericTabularInline
 
+from records.admin import RecordAdmin, VersionedAdmin, WidgetsMixin, in_all_languages
+
+from .linkcheck_admin import LastCheckFilter, LinkCheckInline, LinkHealthFilter, check_links_now
+from .models import Citation, Source
+
+
+def ref_marker(key):
+    """The marker that cites this source in prose."""
+    return "{{ref|" + key + "}}"
+
+
+class CitationInline(WidgetsMixin, TranslationGenericTabularInline):
+    """The citations of a record, under its own form (every record admin with citations has it)."""
+
+    model = Citation
+    fields = ("source", "claim", "locator", "quote", "position")
+    autocomplete_fields = ("source",)
+    ordering = ("position", "pk")
+    extra = 0
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})}}
+
+
+class HasArchiveFilter(admin.SimpleListFilter):
+    title = _("archived copy")
+    parameter_name = "archived"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("archived")), ("no", _("not archived"))]
+
+    def queryset(self, request, queryset):
+        archived = ~Q(archive_url="") | Q(archive_date__isnull=False)
+        if self.value() == "yes":
+            return queryset.filter(archived)
+        if self.value() == "no":
+            return queryset.exclude(archived)
+        return queryset
+
+
+@admin.register(Source)
+class SourceAdmin(RecordAdmin):
+    list_display = ("key", "marker", "title", "publisher", "publication_date", "link_status", "has_archive", "status")
+    list_display_links = ("key", "title")
+    list_filter = ("status", "link_status", HasArchiveFilter, LinkHealthFilter, LastCheckFilter, "kind", "language")
+    actions = [*RecordAdmin.actions, check_links_now]
+    inlines = [LinkCheckInline]
+    search_fields = ("key", "title", "authors", "url", *in_all_languages("title_translation", "publisher"))
+    autocomplete_fields = ("publisher_organization",)
+    readonly_fields = ("marker",)
+    fieldsets = [
+        (None, {"fields": ("key", "marker", "status", "kind", "title", "title_translation", "language", "authors")}),
+        (_("Publication"), {"fields": ("publisher", "publisher_organization", "publication_date")}),
+        (_("Link"), {"fields": ("url", "access_date", "link_status", "link_override")}),
+        (_("Archived copy"), {"fields": ("archive_url", "archive_date", "archive_provider")}),
+    ]
+
+    @admin.display(description=_("prose marker"))
+    def marker(self, obj):
+        if not obj.key:
+            return "—"
+        return format_html(
+            '<span class="ref-marker-copy"><code class="ref-marker" dir="ltr">{}</code>'
+            '<button type="button" class="copy-marker" data-copy="{}" data-copied="{}">{}</button></span>',
+            ref_marker(obj.key),
+            ref_marker(obj.key),
+            _("Copied"),
+            _("Copy"),
+        )
+
+    @admin.display(description=_("archived"), boolean=True)
+    def has_archive(self, obj):
+        return obj.has_archive
+
+
+@admin.register(Citation)
+class CitationAdmin(VersionedAdmin):
+    list_display = ("source", "cited_by", "claim", "locator", "position")
+    list_filter = ("content_type",)
+    list_select_related = ("source", "content_type")
+    search_fields = ("source__key", "source__title", "claim", "quote", *in_all_languages("locator"))
+    autocomplete_fields = ("source",)
+    fields = ("source", "content_type", "object_id", "claim", "locator", "quote", "position")
+
+    @admin.display(description=_("cited by"), ordering="content_type")
+    def cited_by(self, obj):
+        # A link to the citing record's admin page, without loading every citing record.
+        content_type = obj.content_type
+        try:
+            url = reverse(f"admin:{content_type.app_label}_{content_type.model}_change", args=[obj.object_id])
+        except NoReverseMatch:
+            return f"{content_type.name} #{obj.object_id}"
+        return format_html('<a href="{}">{} #{}</a>', url, content_type.name, obj.object_id)

@@ -1,0 +1,273 @@
+"""Base classes of the staff admin: versioned, translated, conflict-safe editing.
+
+:class:`VersionedAdmin` is django-reversion's ``VersionAdmin`` with modeltranslation's tabbed
+translation fields, an edit summary that becomes the revision comment, and a history page that
+compares two versions (with :mod:`records.history`). :class:`RecordAdmin` adds what records
+have: refusal of edits that would overwrite a colleague's (:class:`records.forms.RecordForm`) and
+the publication state, which only holders of the model's ``publish_<model>`` permission change.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, router, transaction
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import get_language_info, gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation import settings as mt_settings
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.utils import build_localized_fieldname
+from reversion import get_comment, is_active, set_comment
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from . import history
+from .forms import EDIT_SUMMARY, EDIT_VERSION_SEEN, VERSION_SEEN, RecordForm, VersionedForm
+from .models import PublicationStatus
+from .partial_dates import PartialDateField
+
+admin.site.site_header = _("ALLMEP record: staff")
+admin.site.site_title = _("ALLMEP record staff")
+admin.site.index_title = _("Records, sources and citations")
+
+
+def in_all_languages(*names):
+    """Every language column of translated fields, for search_fields: name → name_ar, name_en, name_he."""
+    return tuple(build_localized_fieldname(name, code) for name in names for code in mt_settings.AVAILABLE_LANGUAGES)
+
+
+def saved_edit_version(model, pk):
+    """A record's edit counter as saved, its row locked until the end of the transaction."""
+    try:
+        saved = model._base_manager.select_for_update().filter(pk=pk)
+        return saved.values_list("edit_version", flat=True).first() or 0
+    except (ValueError, ValidationError):  # not a key of this model: the view answers 404
+        return 0
+
+
+class WidgetsMixin:
+    """Form fields as the admin needs them: addresses assumed https, text in its own direction.
+
+    Text inputs get the writing direction of what is typed into them: a translation column its
+    language's, whatever the admin's language is, so English reads left to right in the Arabic
+    admin; identifiers, addresses and dates left to right; other free text (a source's title, a
+    quote) follows its first strong letter.
+    """
+
+    LEFT_TO_RIGHT_FIELDS = (models.SlugField, models.URLField, models.EmailField, PartialDateField, models.DateField)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        if not isinstance(widget, (forms.TextInput, forms.Textarea, forms.URLInput, forms.EmailInput)):
+            return formfield
+        language = getattr(db_field, "language", None) if hasattr(db_field, "translated_field") else None
+        if language:
+            widget.attrs["lang"] = language
+            widget.attrs["dir"] = "rtl" if get_language_info(language)["bidi"] else "ltr"
+        elif isinstance(db_field, self.LEFT_TO_RIGHT_FIELDS):
+            widget.attrs["dir"] = "ltr"
+        else:
+            widget.attrs["dir"] = "auto"
+        return formfield
+
+
+class PublicationMixin:
+    """The publication state is read-only without the model's publish permission."""
+
+    def has_publish_permission(self, request, obj=None):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request) and "status" not in fields:
+            fields.append("status")
+        return fields
+
+
+class VersionedAdmin(WidgetsMixin, VersionAdmin, TranslationAdmin):
+    """Admin of a versioned, translated model."""
+
+    form = VersionedForm
+    history_latest_first = True
+    list_per_page = 50
+    edit_fields = (EDIT_SUMMARY,)
+
+    class Media:
+        # modeltranslation's TabbedTranslationAdmin, with our copy of jQuery UI instead of a CDN's.
+        js = (
+            "admin/js/jquery.init.js",
+            "modeltranslation/js/force_jquery.js",
+            "vendor/jquery-ui/jquery-ui.min.js",
+            "modeltranslation/js/tabbed_translation_fields.js",
+            "admin-extra/admin.js",
+        )
+        css = {"all": ("modeltranslation/css/tabbed_translation_fields.css", "admin-extra/translation-tabs.css")}
+
+    def get_fieldsets(self, request, obj=None):
+        """The model's fieldsets, then the edit summary (and hidden edit bookkeeping) last."""
+        fieldsets = []
+        for title, options in super().get_fieldsets(request, obj):
+            fields = [name for name in options.get("fields", ()) if name not in self.edit_fields]
+            if fields:
+                fieldsets.append((title, {**options, "fields": fields}))
+        return [*fieldsets, (None, {"fields": list(self.edit_fields), "classes": ("edit-summary",)})]
+
+    # The edit summary becomes the revision comment. VersionAdmin sets the comment to Django's
+    # change message when it logs the change, after save_model: keep the summary over it.
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        summary = form.cleaned_data.get(EDIT_SUMMARY, "").strip()
+        if summary and is_active():
+            set_comment(summary)
+
+    def log_addition(self, request, obj, message):
+        summary = get_comment() if is_active() else ""
+        entry = super().log_addition(request, obj, message)
+        if summary:
+            set_comment(summary)
+        return entry
+
+    def log_change(self, request, obj, message):
+        summary = get_comment() if is_active() else ""
+        entry = super().log_change(request, obj, message)
+        if summary:
+            set_comment(summary)
+        return entry
+
+    # History: the revisions with radio buttons to pick two, and the comparison of two.
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        compare = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.compare_view),
+            name="{}_{}_compare".format(*info),
+        )
+        return [compare, *super().get_urls()]
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        versions = list(history.versions_for(obj))
+        info = self.admin_site.name, self.opts.app_label, self.opts.model_name
+        action_list = [
+            {
+                "version": version,
+                "revision": version.revision,
+                "url": reverse("{}:{}_{}_revision".format(*info), args=(quote(obj.pk), version.pk)),
+                "previous": versions[index + 1] if index + 1 < len(versions) else None,
+            }
+            for index, version in enumerate(versions)
+        ]
+        context = {
+            "action_list": action_list,
+            "compare_url": reverse("{}:{}_{}_compare".format(*info), args=(quote(obj.pk),)),
+            "can_revert": self.has_change_permission(request, obj),
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, context)
+
+    def compare_view(self, request, object_id):
+        """What changed between two versions of one object (``?from=<version>&to=<version>``)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        info = self.admin_site.name, self.opts.app_label, self.opts.model_name
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "title": gettext("Compare versions of %(object)s") % {"object": obj},
+            "history_url": reverse("{}:{}_{}_history".format(*info), args=(quote(obj.pk),)),
+        }
+        versions = history.versions_for(obj)
+        chosen = [request.GET.get("from", ""), request.GET.get("to", "")]
+        if not all(value.isdigit() for value in chosen) or versions.filter(pk__in=chosen).count() != len(set(chosen)):
+            context["error"] = gettext("Choose two versions of this record in its history to compare them.")
+            return TemplateResponse(request, "reversion/compare.html", context, status=400)
+        older, newer = sorted(versions.filter(pk__in=chosen), key=lambda v: (v.revision.date_created, v.pk))
+        if older.pk == newer.pk:
+            older = (
+                versions.filter(revision__date_created__lte=newer.revision.date_created).exclude(pk=newer.pk).first()
+            )
+        context.update(
+            older=older,
+            newer=newer,
+            changes=history.diff(older, newer),
+            citation_changes=history.citation_changes(older, newer),
+            revert_url=reverse("{}:{}_{}_revision".format(*info), args=(quote(obj.pk), older.pk)) if older else "",
+        )
+        return TemplateResponse(request, "reversion/compare.html", context)
+
+
+class RecordAdmin(PublicationMixin, VersionedAdmin):
+    """Admin of a record: edit conflicts refused, publication by permission."""
+
+    form = RecordForm
+    edit_fields = (EDIT_SUMMARY, EDIT_VERSION_SEEN, VERSION_SEEN)
+    actions = ["publish_selected", "unpublish_selected"]
+    list_filter = ("status",)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.edit_version_before_revert = getattr(request, "edit_version_before_revert", None)
+        return form
+
+    # django-reversion writes the old version into the row before it builds and checks the
+    # change form; read the counter first, keep the row locked, and let the form use that.
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            request.edit_version_before_revert = saved_edit_version(self.model, unquote(object_id))
+            return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        version = get_object_or_404(Version, pk=version_id)
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            request.edit_version_before_revert = saved_edit_version(self.model, version.object_id)
+            return super().recover_view(request, version_id, extra_context)
+
+    @admin.action(permissions=["publish"], description=_("Publish the selected records"))
+    def publish_selected(self, request, queryset):
+        self._set_status(request, queryset, PublicationStatus.PUBLISHED)
+
+    @admin.action(permissions=["publish"], description=_("Withdraw the selected records to draft"))
+    def unpublish_selected(self, request, queryset):
+        self._set_status(request, queryset, PublicationStatus.DRAFT)
+
+    def _set_status(self, request, queryset, status):
+        # One save per record (never QuerySet.update()): each is versioned and counted.
+        changed = 0
+        for obj in queryset.exclude(status=status):
+            obj.status = status
+            obj.save()
+            self.log_change(request, obj, [{"changed": {"fields": ["status"]}}])
+            changed += 1
+        if status == PublicationStatus.PUBLISHED:
+            message = ngettext("Published %(count)d record.", "Published %(count)d records.", changed)
+        else:
+            message = ngettext("Withdrew %(count)d record to draft.", "Withdrew %(count)d records to draft.", changed)
+        message %= {"count": changed}
+        if is_active():
+            set_comment(message)
+        self.message_user(request, message)
+
+
+class RecordInline(WidgetsMixin, PublicationMixin, TranslationTabularInline):
+    """A tabular inline of records (e.g. a person's roles), publication by permission."""
+
+    extra = 0
+    show_change_link = True

@@ -1,0 +1,238 @@
+"""Versions of a record and what changed between two of them.
+
+This is the one diff mechanism of the project: the staff admin's compare view, its edit-conflict
+message and the public history pages all describe changes with it.
+
+A change is reported per stored column, so a translated field yields one change per language
+(``name_ar``, ``name_en``, ``name_he``); the untranslated original column that modeltranslation
+keeps beside them only mirrors the active language and is left out. Housekeeping columns
+(primary key, edit counter, timestamps) are left out too.
+"""
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info, gettext
+from django_countries import countries
+from django_countries.fields import CountryField
+from modeltranslation import settings as mt_settings
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
+from reversion.models import Version
+
+from .partial_dates import PartialDate
+
+HOUSEKEEPING = frozenset({"edit_version", "created_at", "updated_at"})
+# Words, runs of white space and single punctuation marks: the units an inline diff marks.
+TOKENS = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One column whose value differs between two versions."""
+
+    name: str  # the column, e.g. "name_en"
+    label: str  # the field's verbose name, without the language
+    language: str  # language code of a translated column, "" otherwise
+    old: str  # the old value as text a reader understands
+    new: str
+
+    @property
+    def language_name(self):
+        return get_language_info(self.language)["name_translated"] if self.language else ""
+
+    @property
+    def direction(self):
+        """Writing direction of the text, for the dir attribute of whatever shows it."""
+        if not self.language:
+            return "auto"
+        return "rtl" if get_language_info(self.language)["bidi"] else "ltr"
+
+    @property
+    def html(self):
+        return inline_diff(self.old, self.new)
+
+
+@dataclass(frozen=True)
+class CitationChange:
+    """A citation of the record that was added, removed or edited between two versions."""
+
+    action: str  # "added", "removed" or "changed"
+    description: str  # source key, claim and locator, as an editor recognises the citation
+    changes: list = field(default_factory=list)  # FieldChange list for "changed"
+
+
+def versions_for(obj):
+    """The saved versions of ``obj``, newest first, with their revision and its author."""
+    return (
+        Version.objects.get_for_object(obj).select_related("revision__user").order_by("-revision__date_created", "-pk")
+    )
+
+
+def diff(version_a, version_b):
+    """What changed from ``version_a`` to ``version_b`` (two versions of one object).
+
+    ``version_a`` may be None: everything in ``version_b`` is then new.
+    """
+    model = version_b._model
+    old = version_a.field_dict if version_a is not None else {}
+    return diff_values(model, old, version_b.field_dict)
+
+
+def diff_values(model, old, new):
+    """Compare two ``{attname: value}`` dicts of ``model`` as stored by django-reversion."""
+    changes = []
+    for model_field in tracked_fields(model):
+        before = old.get(model_field.attname)
+        after = new.get(model_field.attname)
+        if comparable(before) == comparable(after):
+            continue
+        translated = getattr(model_field, "translated_field", None)
+        changes.append(
+            FieldChange(
+                name=model_field.name,
+                label=capfirst((translated or model_field).verbose_name),
+                language=getattr(model_field, "language", "") if translated else "",
+                old=as_text(model_field, before),
+                new=as_text(model_field, after),
+            )
+        )
+    return changes
+
+
+def values_of(obj):
+    """The saved state of a live object, in the shape of ``Version.field_dict``."""
+    values = {}
+    for model_field in tracked_fields(type(obj)):
+        if model_field.many_to_many:
+            values[model_field.attname] = list(getattr(obj, model_field.name).values_list("pk", flat=True))
+        else:
+            values[model_field.attname] = getattr(obj, model_field.attname)
+    return values
+
+
+def citation_changes(version_a, version_b):
+    """Citations of the object added, removed or edited from ``version_a`` to ``version_b``.
+
+    A record's citations are saved in the same revision as the record (they are followed), so
+    each version's revision holds the citations as they were.
+    """
+    from citations.models import Citation
+
+    before = _citations_in(version_a) if version_a is not None else {}
+    after = _citations_in(version_b)
+    changes = []
+    for pk, values in after.items():
+        if pk not in before:
+            changes.append(CitationChange("added", _describe_citation(values)))
+        else:
+            field_changes = diff_values(Citation, before[pk], values)
+            if field_changes:
+                changes.append(CitationChange("changed", _describe_citation(values), field_changes))
+    for pk, values in before.items():
+        if pk not in after:
+            changes.append(CitationChange("removed", _describe_citation(values)))
+    return changes
+
+
+def tracked_fields(model):
+    """The columns a diff compares, in the model's order."""
+    try:
+        originals = set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        originals = set()
+    return [
+        f
+        for f in [*model._meta.concrete_fields, *model._meta.many_to_many]
+        if not f.primary_key
+        and f.name not in HOUSEKEEPING
+        and f.name not in originals
+        and f.name not in ("content_type", "object_id")  # a citation's owner never changes
+    ]
+
+
+def as_text(model_field, value):
+    """A stored value as a reader reads it: choice labels, names of related records, dates."""
+    if value is None or value == "" or value == []:
+        return ""
+    if isinstance(model_field, CountryField):
+        codes = value if isinstance(value, (list, tuple)) else [value]
+        return ", ".join(str(countries.name(str(code)) or code) for code in codes if str(code))
+    if model_field.is_relation:
+        pks = value if isinstance(value, (list, tuple)) else [value]
+        names = {str(o.pk): str(o) for o in model_field.related_model._base_manager.filter(pk__in=pks)}
+        return ", ".join(names.get(str(pk), f"#{pk}") for pk in pks)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, PartialDate):
+        return value.format()
+    if isinstance(value, datetime.datetime):
+        return date_format(value, "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
+    return str(value)
+
+
+def inline_diff(old, new):
+    """``old`` turned into ``new`` as escaped HTML, removed words in <del>, added ones in <ins>."""
+    a, b = TOKENS.findall(old or ""), TOKENS.findall(new or "")
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append(escape("".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+    return mark_safe("".join(out))  # every piece of text above is escaped
+
+
+def comparable(value):
+    """One form per meaning: empty values alike, lists without order, values as text."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, (list, tuple)):
+        return sorted(str(item) for item in value)
+    if isinstance(value, PartialDate):
+        return value.edtf
+    return str(value)
+
+
+def _citations_in(version):
+    from citations.models import Citation
+
+    owner_type = ContentType.objects.get_for_model(version._model)
+    found = {}
+    for citation_version in version.revision.version_set.filter(
+        content_type=ContentType.objects.get_for_model(Citation)
+    ):
+        values = citation_version.field_dict
+        if values["content_type_id"] == owner_type.pk and str(values["object_id"]) == str(version.object_id):
+            found[citation_version.object_id] = values
+    return found
+
+
+def _describe_citation(values):
+    from citations.models import Citation, Source
+
+    source = Source._base_manager.filter(pk=values["source_id"]).first()
+    parts = [source.key if source else f"#{values['source_id']}"]
+    claim_field = Citation._meta.get_field("claim")
+    if values.get("claim"):
+        parts.append(f"{claim_field.verbose_name}: {values['claim']}")
+    # The locator in the reader's language, else in the first language that has one.
+    languages = sorted(mt_settings.AVAILABLE_LANGUAGES, key=lambda code: code != get_language())
+    locator = next(filter(None, (values.get(build_localized_fieldname("locator", code)) for code in languages)), "")
+    if locator:
+        parts.append(locator)
+    return " — ".join(parts)

@@ -1,0 +1,396 @@
+"""The staff admin: every page answers, permissions by group, sources' markers, prose checks."""
+
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.management import call_command
+from django.urls import reverse
+
+from citations.admin import CitationInline
+from citations.models import Citation, Source
+from events.models import Event, EventParticipant, EventPartner, Meeting
+from organizations.models import (
+    ArticleSection,
+    Membership,
+    Organization,
+    Person,
+    Proposal,
+    ReportedFigure,
+    Role,
+)
+from records.partial_dates import PartialDate
+from records.versioning import revision
+
+CONTENT_APPS = {"organizations", "events", "citations"}
+
+
+class _ChangeFormFields(HTMLParser):
+    """What a browser would submit from the admin's change form on a page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.fields = []
+        self._in_form = False
+        self._textarea = None
+        self._select = None
+        self._select_options = []
+        self._select_chosen = False
+        self._select_multiple = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._in_form = attrs.get("id", "").endswith("_form")
+            return
+        name = attrs.get("name")
+        if not self._in_form:
+            return
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in {"submit", "button", "image", "file", "reset"}:
+                return
+            if kind in {"checkbox", "radio"}:
+                if "checked" in attrs:
+                    self.fields.append((name, attrs.get("value") or "on"))
+                return
+            self.fields.append((name, attrs.get("value") or ""))
+        elif tag == "textarea" and name:
+            self._textarea = [name, ""]
+        elif tag == "select" and name:
+            self._select, self._select_options = name, []
+            self._select_chosen, self._select_multiple = False, "multiple" in attrs
+        elif tag == "option" and self._select:
+            value = attrs.get("value") or ""
+            self._select_options.append(value)
+            if "selected" in attrs:
+                self.fields.append((self._select, value))
+                self._select_chosen = True
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "textarea" and self._textarea is not None:
+            name, text = self._textarea
+            # Browsers drop the line break that opens a textarea's content.
+            self.fields.append((name, text.removeprefix("\n").replace("\r\n", "\n")))
+            self._textarea = None
+        elif tag == "select" and self._select:
+            if not self._select_chosen and not self._select_multiple and self._select_options:
+                self.fields.append((self._select, self._select_options[0]))
+            self._select = None
+
+
+def change_form_data(response):
+    """The admin change form of a response as a browser would post it, as {name: [values]}."""
+    assert response.status_code == 200, response.status_code
+    parser = _ChangeFormFields()
+    parser.feed(response.content.decode())
+    data = {}
+    for name, value in parser.fields:
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def errors_of(response):
+    """The form and inline errors of a re-rendered change form, for assertion messages."""
+    if response.context is None or "adminform" not in response.context:
+        return None
+    return [
+        response.context["adminform"].form.errors,
+        *(inline.formset.errors for inline in response.context["inline_admin_formsets"]),
+        *(inline.formset.non_form_errors() for inline in response.context["inline_admin_formsets"]),
+    ]
+
+
+def assert_saved(response):
+    assert response.status_code == 302, errors_of(response)
+
+
+def change_url(obj, language="en"):
+    opts = obj._meta
+    return f"/{language}" + reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])[3:]
+
+
+@pytest.fixture
+def superuser(db):
+    return User.objects.create_superuser("boss", "boss@example.org", "not-used-here-1234")
+
+
+@pytest.fixture
+def staff_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+def staff_member(username, group):
+    user = User.objects.create_user(username, f"{username}@example.org", "not-used-here-1234", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def records(db):
+    """One record of every kind, saved in a revision as scripts save them."""
+    with revision("Seed for the admin tests"):
+        coalition = Organization.objects.create(
+            slug="allmep",
+            name_ar="تحالف السلام في الشرق الأوسط",
+            name_en="Alliance for Middle East Peace",
+            name_he="הברית לשלום במזרח התיכון",
+            kind="coalition",
+            country="US",
+            founded=PartialDate.parse("2003-36"),
+            status="published",
+        )
+        member = Organization.objects.create(slug="member", name_ar="عضو", name_en="A member", kind="ngo")
+        source = Source.objects.create(key="overview", title="ALLMEP overview", link_status="live")
+        person = Person.objects.create(slug="someone", name_ar="شخص", name_en="Someone")
+        event = Event.objects.create(
+            slug="summit", title_ar="قمة", title_en="Summit", kind="summit", start=PartialDate.parse("2009")
+        )
+        meeting = Meeting.objects.create(
+            slug="meeting", title_en="A meeting", title_ar="اجتماع", organization=coalition
+        )
+        meeting.counterparts.add(member)
+        made = {
+            Organization: coalition,
+            Membership: Membership.objects.create(member=member, coalition=coalition, joined=PartialDate.parse("2004")),
+            ReportedFigure: ReportedFigure.objects.create(
+                organization=coalition,
+                metric="member_organizations",
+                value=Decimal("97"),
+                as_of=PartialDate.parse("2016-08"),
+            ),
+            Person: person,
+            Role: Role.objects.create(person=person, title_ar="مدير", title_en="Director", organization=member),
+            ArticleSection: ArticleSection.objects.create(organization=coalition, kind="lead", body_ar="نص"),
+            Proposal: Proposal.objects.create(organization=coalition, slug="fund", name_ar="صندوق", name_en="A fund"),
+            Event: event,
+            Meeting: meeting,
+            Source: source,
+            Citation: Citation.objects.create(source=source, content_object=coalition, claim="founded"),
+        }
+        EventParticipant.objects.create(event=event, person=person, role_en="speaker")
+        EventPartner.objects.create(event=event, organization=member)
+    return made
+
+
+def content_admins():
+    return {
+        model: model_admin
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in CONTENT_APPS
+    }
+
+
+def test_every_record_model_has_an_admin(records):
+    # Participants and partners are edited within their event.
+    assert set(records) <= set(content_admins())
+    assert EventParticipant in [inline.model for inline in content_admins()[Event].inlines]
+    assert EventPartner in [inline.model for inline in content_admins()[Event].inlines]
+
+
+def test_every_admin_of_a_cited_model_lists_its_citations():
+    for model, model_admin in content_admins().items():
+        cited = any(isinstance(f, GenericRelation) and f.name == "citations" for f in model._meta.private_fields)
+        assert (CitationInline in model_admin.inlines) == cited, model
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_every_changelist_add_and_change_page_answers(staff_client, records, language):
+    assert staff_client.get(f"/{language}/admin/").status_code == 200
+    for model in records:
+        opts = model._meta
+        prefix = f"admin:{opts.app_label}_{opts.model_name}"
+        obj = records[model]
+        for url in (
+            reverse(f"{prefix}_changelist"),
+            reverse(f"{prefix}_add"),
+            reverse(f"{prefix}_change", args=[obj.pk]),
+            reverse(f"{prefix}_history", args=[obj.pk]),
+        ):
+            url = f"/{language}/" + url.split("/", 2)[2]
+            response = staff_client.get(url)
+            assert response.status_code == 200, url
+
+
+def test_the_arabic_and_hebrew_admin_reads_right_to_left(staff_client, records):
+    for language, direction in (("ar", "rtl"), ("he", "rtl"), ("en", "ltr")):
+        response = staff_client.get(change_url(records[Organization], language))
+        assert f'<html lang="{language}" dir="{direction}">' in response.content.decode()
+
+
+def test_translation_inputs_carry_their_language_and_direction(staff_client, records):
+    html = staff_client.get(change_url(records[Organization], "ar")).content.decode()
+    assert 'lang="en" dir="ltr"' in html
+    assert 'lang="he" dir="rtl"' in html
+    assert 'lang="ar" dir="rtl"' in html
+
+
+def test_jquery_ui_is_served_from_the_site_not_a_cdn(staff_client, records):
+    html = staff_client.get(change_url(records[Organization])).content.decode()
+    assert "/static/vendor/jquery-ui/jquery-ui.min.js" in html
+    assert "googleapis" not in html
+    assert "modeltranslation/js/tabbed_translation_fields.js" in html
+
+
+def test_search_finds_records_by_any_language(staff_client, records):
+    url = reverse("admin:organizations_organization_changelist")
+    for term in ("الشرق", "Alliance", "הברית"):
+        response = staff_client.get(url, {"q": term})
+        assert list(response.context["cl"].result_list) == [records[Organization]], term
+
+
+def test_changelists_do_not_query_per_row(staff_client, records, django_assert_max_num_queries):
+    for index in range(10):
+        Role.objects.create(person=records[Person], title_en=f"Role {index}", organization=records[Organization])
+    # Session, user, count, rows, filters: a fixed number, however many rows there are.
+    with django_assert_max_num_queries(12):
+        staff_client.get(reverse("admin:organizations_role_changelist"))
+
+
+def test_source_list_shows_a_copyable_marker_and_filters_by_link_and_archive(staff_client, records):
+    Source.objects.create(key="archived", title="Archived", archive_url="https://web.archive.org/x", link_status="dead")
+    url = reverse("admin:citations_source_changelist")
+    html = staff_client.get(url).content.decode()
+    assert "{{ref|overview}}" in html
+    assert 'data-copy="{{ref|overview}}"' in html
+    keys = lambda response: [source.key for source in response.context["cl"].result_list]  # noqa: E731
+    assert keys(staff_client.get(url, {"archived": "yes"})) == ["archived"]
+    assert keys(staff_client.get(url, {"archived": "no"})) == ["overview"]
+    assert keys(staff_client.get(url, {"link_status__exact": "dead"})) == ["archived"]
+    form = staff_client.get(change_url(records[Source])).content.decode()
+    assert "{{ref|overview}}" in form
+
+
+def test_an_unknown_prose_marker_is_refused_with_a_clear_message(staff_client, records):
+    organization = records[Organization]
+    url = change_url(organization)
+    data = change_form_data(staff_client.get(url))
+    data["description_en"] = ["The coalition{{ref|nope}} grew."]
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "{{ref|nope}} names no known source" in str(errors["description_en"])
+    assert "{{ref|nope}} names no known source" in response.content.decode()
+    organization.refresh_from_db()
+    assert organization.description_en is None
+
+
+# Publication and the staff groups.
+
+
+def test_an_editor_saves_drafts_but_cannot_publish(client, records):
+    client.force_login(staff_member("editor", "Editors"))
+    person = records[Person]
+    url = change_url(person)
+    response = client.get(url)
+    assert "status" in response.context["adminform"].readonly_fields
+    data = change_form_data(response)
+    data["status"] = ["published"]  # a forged field is ignored: it is not in the editor's form
+    data["summary_en"] = ["Edited by an editor"]
+    assert_saved(client.post(url, data))
+    person.refresh_from_db()
+    assert (person.summary_en, person.status) == ("Edited by an editor", "draft")
+
+    changelist = reverse("admin:organizations_person_changelist")
+    assert "publish_selected" not in client.get(changelist).context["action_form"].fields["action"].choices.__str__()
+    client.post(changelist, {"action": "publish_selected", "_selected_action": [person.pk]})
+    person.refresh_from_db()
+    assert person.status == "draft"
+
+
+def test_a_publisher_publishes_from_the_form_and_the_list(client, records):
+    client.force_login(staff_member("publisher", "Publishers"))
+    person = records[Person]
+    url = change_url(person)
+    response = client.get(url)
+    assert "status" not in response.context["adminform"].readonly_fields
+    data = change_form_data(response)
+    data["status"] = ["published"]
+    assert_saved(client.post(url, data))
+    person.refresh_from_db()
+    assert person.status == "published"
+
+    event = records[Event]
+    changelist = reverse("admin:events_event_changelist")
+    response = client.post(changelist, {"action": "publish_selected", "_selected_action": [event.pk]}, follow=True)
+    event.refresh_from_db()
+    assert event.status == "published"
+    assert "Published 1 record." in response.content.decode()
+
+
+def test_a_researcher_reads_but_cannot_change(client, records):
+    client.force_login(staff_member("researcher", "Researchers"))
+    organization = records[Organization]
+    url = change_url(organization)
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("admin:organizations_organization_add")).status_code == 403
+    response = client.post(url, {"name_ar": "تغيير", "kind": "ngo", "slug": "allmep"})
+    assert response.status_code == 403
+    organization.refresh_from_db()
+    assert organization.name_ar == "تحالف السلام في الشرق الأوسط"
+
+
+def test_a_user_who_is_not_staff_is_sent_to_the_login_page(client, records):
+    user = User.objects.create_user("reader", "reader@example.org", "not-used-here-1234")
+    user.groups.add(Group.objects.get(name="Publishers"))
+    client.force_login(user)
+    response = client.get(change_url(records[Organization]))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_the_groups_hold_the_permissions_their_names_promise(db):
+    editors = {p.codename for p in Group.objects.get(name="Editors").permissions.all()}
+    publishers = {p.codename for p in Group.objects.get(name="Publishers").permissions.all()}
+    researchers = {p.codename for p in Group.objects.get(name="Researchers").permissions.all()}
+    assert {"add_organization", "change_source", "delete_citation", "change_eventparticipant"} <= editors
+    assert not {codename for codename in editors if codename.startswith("publish_")}
+    assert publishers - editors == {
+        f"publish_{model}"
+        for model in (
+            "organization",
+            "membership",
+            "reportedfigure",
+            "person",
+            "role",
+            "articlesection",
+            "proposal",
+            "event",
+            "meeting",
+            "source",
+        )
+    }
+    assert researchers and all(codename.startswith("view_") for codename in researchers)
+
+
+# manage.py local_admin
+
+
+def test_local_admin_creates_a_superuser_with_a_fresh_password_once(db, capsys):
+    call_command("local_admin")
+    first = capsys.readouterr().out
+    password = first.split("Password: ")[1].split()[0]
+    assert "http://127.0.0.1:8000/ar/admin/" in first
+    admin_user = User.objects.get(username="admin")
+    assert admin_user.is_superuser and admin_user.check_password(password)
+
+    call_command("local_admin")
+    again = capsys.readouterr().out
+    assert "already exists" in again and "--reset" in again
+    assert "Password:" not in again
+    assert User.objects.get(username="admin").check_password(password)
+
+    call_command("local_admin", reset=True)
+    new_password = capsys.readouterr().out.split("Password: ")[1].split()[0]
+    assert new_password != password
+    assert User.objects.get(username="admin").check_password(new_password)

@@ -2,11 +2,13 @@
 
 Contract with the views (read by ``templates/includes/seo.html`` through ``{% seo_meta %}``):
 
-- ``seo_object``: the record the page is about (Organization, Person, Event, Meeting, Source).
-  A DetailView's ``object`` is used when ``seo_object`` is absent. Pages about no single record
-  (lists, search) pass nothing.
-- The home page (URL name ``organizations:home``) is about the coalition: its view passes the
-  coalition's Organization as ``seo_object`` and gets WebSite + Article data instead.
+- The record a page is about (Organization, Person, Event, Meeting, Source) is found by the
+  page's URL name in ``PAGE_RECORDS``, which names the context variable its view already sets
+  (``organization``, ``person``...). A new kind of record page either adds a line there or
+  passes ``seo_object``, which always wins. Pages about no single record (lists, search) pass
+  nothing.
+- The home page (URL name ``organizations:home``) is about the coalition (its ``organization``)
+  and gets WebSite + Article data.
 - ``seo_title`` / ``seo_description`` (optional strings) override the title and description
   taken from the record; without either, the site's name and description are used.
 - ``seo_noindex`` (optional, true) asks search engines not to index the page (history, errors).
@@ -31,6 +33,15 @@ from citations.prose import plain_text
 from records.partial_dates import PartialDate
 
 HOME_VIEW = "organizations:home"
+# URL name of a record page → the context variable holding its record.
+PAGE_RECORDS = {
+    HOME_VIEW: "organization",
+    "organizations:organization_detail": "organization",
+    "organizations:person_detail": "person",
+    "events:event_detail": "event",
+    "events:meeting_detail": "meeting",
+    "citations:source_detail": "source",
+}
 SITE_NAME = _("ALLMEP record")
 SITE_DESCRIPTION = _(
     "The sourced record of the Alliance for Middle East Peace (ALLMEP): its members, events and meetings, "
@@ -236,11 +247,12 @@ def page_meta(context):
     request = context.get("request")
     if request is None:
         return None
-    record = context.get("seo_object") or context.get("object")
+    match = request.resolver_match
+    view_name = match.view_name if match is not None else ""
+    is_home = view_name == HOME_VIEW
+    record = context.get("seo_object") or context.get(PAGE_RECORDS.get(view_name, "seo_object"))
     if record is not None and not getattr(record, "is_published", False):
         record = None  # never describe a draft, even if a page hands one over
-    match = request.resolver_match
-    is_home = match is not None and match.view_name == HOME_VIEW
     language = get_language() or settings.LANGUAGE_CODE
 
     if is_home:

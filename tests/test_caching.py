@@ -168,3 +168,19 @@ def test_last_modified_waits_until_the_second_of_the_change_is_over():
     # A second edit within the same second must not be hidden behind an unchanged Last-Modified.
     assert same_second is None
     assert later == int(changed.timestamp())
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/ar/", "/en/organizations/", "/en/organizations/allmep/", "/he/people/", "/en/events/", "/ar/sources/"],
+)
+def test_every_reader_page_answers_304_from_the_stamp_alone(client, path, django_assert_num_queries):
+    with revision("Created"):
+        Organization.objects.create(
+            slug="allmep", name_en="ALLMEP", name_ar="ALLMEP", kind="coalition", status=PUBLISHED
+        )
+    first = client.get(path)
+    assert first.status_code == 200
+
+    with django_assert_num_queries(1):
+        assert client.get(path, headers={"if-none-match": first["ETag"]}).status_code == 304

@@ -229,3 +229,19 @@ def test_history_link_tag_links_published_records_only():
         assert f'href="{history_url(organization)}"' in rendered
         assert "View history" in rendered
         assert template.render(Context({"record": draft})).strip() == ""
+
+
+def test_history_and_diff_of_the_loaded_coalition(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_allmep", stdout=StringIO())
+    coalition = Organization.objects.get(slug="allmep")
+    loaded = versions_for(coalition).first()
+
+    response = client.get(history_url(coalition, "ar"))
+
+    assert response.status_code == 200
+    assert loaded.revision.comment in response.content.decode()
+    assert client.get(diff_url(coalition, "ar"), {"to": loaded.pk}).status_code == 200

@@ -239,3 +239,30 @@ def test_home_page_is_a_website_with_the_coalition_article(client):
     assert article["about"]["name"] == "Alliance for Middle East Peace"
     assert og(page, "type") == ["website"]
     assert og(page, "locale") == ["ar_AR"]
+
+
+@pytest.fixture
+def dataset():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_allmep", stdout=StringIO())
+
+
+def test_every_page_in_the_sitemap_of_the_dataset_is_served(client, dataset):
+    urls = sitemap_urls(client)
+
+    published = Organization.objects.published().count()
+    assert len([url for url in urls if "/organizations/" in url and url.count("/") == 6]) == 3 * published
+    for url in urls:
+        response = client.get(url.removeprefix("http://testserver"))
+        assert response.status_code == 200, url
+
+
+def test_home_page_of_the_dataset_describes_the_coalition(client, dataset):
+    page = client.get("/en/").content.decode()
+
+    _website, article = json_ld(page)
+    assert article["about"]["@type"] == "NGO"
+    assert article["about"]["foundingDate"] == "2006"

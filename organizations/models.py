@@ -1,5 +1,7 @@
 """Organizations, the coalition's membership and article, people and their roles, figures."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -144,7 +146,7 @@ class ReportedFigure(CitedRecord):
 
     @property
     def display_value(self):
-        value = self.value.normalize()
+        value = Decimal(self.value).normalize()
         text = f"{value:f}"
         return f"{text}%" if self.unit == FigureUnit.PERCENT else text
 

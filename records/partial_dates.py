@@ -11,6 +11,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import date_format
@@ -179,9 +180,36 @@ class PartialDateField(models.CharField):
         super().run_validators(value.edtf if isinstance(value, PartialDate) else value)
 
     def value_to_string(self, obj):
-        value = self.value_from_object(obj)
+        value = self.to_python(self.value_from_object(obj))
         return value.edtf if value else ""
 
     def formfield(self, **kwargs):
+        kwargs.setdefault("form_class", PartialDateFormField)
         kwargs.setdefault("max_length", 10)
         return super().formfield(**kwargs)
+
+
+class PartialDateFormField(forms.CharField):
+    """Shows and compares the EDTF text, so an untouched date does not count as a change."""
+
+    def prepare_value(self, value):
+        return value.edtf if isinstance(value, PartialDate) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return PartialDate.parse(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from None
+
+    def run_validators(self, value):
+        super().run_validators(self.prepare_value(value))
+
+    def has_changed(self, initial, data):
+        try:
+            data = self.to_python(data)
+        except ValidationError:
+            return True
+        return (self.prepare_value(initial) or "") != (self.prepare_value(data) or "")

@@ -55,3 +55,17 @@ def test_a_bad_date_is_a_validation_error_not_a_crash():
     with pytest.raises(ValidationError) as error:
         organization.full_clean()
     assert "founded" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_date_set_as_text_serialises_and_an_untouched_date_is_no_change():
+    from django.forms import modelform_factory
+
+    organization = Organization.objects.create(slug="x", name="x", kind="ngo", founded="2003-36")
+    assert Organization._meta.get_field("founded").value_to_string(organization) == "2003-36"
+    organization.refresh_from_db()
+    form_class = modelform_factory(Organization, fields=["founded"])
+    form = form_class({"founded": "2003-36"}, instance=organization)
+    assert form.is_valid()
+    assert form.changed_data == []
+    assert form_class({"founded": "2004"}, instance=organization).changed_data == ["founded"]

@@ -15,7 +15,12 @@ import reversion
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.utils.http import http_date
 from django.utils.translation import get_language, get_language_from_path
 

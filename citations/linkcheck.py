@@ -27,6 +27,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import zip_longest
@@ -465,6 +466,7 @@ class LinkChecker:
         self.archive = self.options["ARCHIVE"] if archive is None else archive
         self.wayback = wayback
         self.counts = Counter()
+        self.user = None  # the system user, fetched on the first change
 
     def check(self, sources, concurrency=None):
         """Check every source that has a URL; returns counts of what happened."""
@@ -474,13 +476,24 @@ class LinkChecker:
             if source.url
         ]
         workers = max(1, min(concurrency or self.options["CONCURRENCY"], len(jobs) or 1))
-        wayback = self.wayback or (Wayback() if any(job.wants_archive for job in jobs) else None)
-        with Fetcher(self.options, clock=self.clock) as fetcher, ThreadPoolExecutor(workers) as pool:
+        with ExitStack() as stack:
+            fetcher = stack.enter_context(Fetcher(self.options, clock=self.clock))
+            wayback = self.wayback
+            if wayback is None and any(job.wants_archive for job in jobs):
+                wayback = stack.enter_context(Wayback())
+            pool = ThreadPoolExecutor(workers)
+            stack.callback(pool.shutdown, cancel_futures=True)  # on an error too: drop what is queued
             futures = {pool.submit(self._work, fetcher, wayback, job): job for job in interleave_hosts(jobs)}
             for future in as_completed(futures):
-                self.record(futures[future], future.result())
-        if wayback is not None and self.wayback is None:
-            wayback.close()
+                job = futures[future]
+                try:
+                    work = future.result()
+                except Exception:
+                    # A bug met by one URL must not stop the run for the others.
+                    logger.exception("Checking %s failed", job.url)
+                    self.counts["errors"] += 1
+                    continue
+                self.record(job, work)
         return self.counts
 
     def _work(self, fetcher, wayback, job):
@@ -527,12 +540,14 @@ class LinkChecker:
                 # Inside a revision already open (the admin's "check now"), add to its comment.
                 earlier = reversion.get_comment() if reversion.is_active() else ""
                 comment = "; ".join(filter(None, [earlier, *comments]))
-                with versioning.revision(comment, user=system_user(self.options)):
+                if self.user is None:
+                    self.user = system_user(self.options)
+                with versioning.revision(comment, user=self.user):
                     source.save()
 
     def _apply(self, source, work):
         comments = []
-        checks = source.link_checks.filter(url=source.url).only("checked_at", "outcome")[:200]
+        checks = source.link_checks.filter(url=source.url).only("source", "checked_at", "outcome")[:200]
         status = decide_link_status(
             source.link_status,
             source.link_override,

@@ -152,6 +152,13 @@ def test_head_refused_then_get_answers(server):
     assert (result.outcome, result.method) == ("ok", "GET")
 
 
+def test_hosts_known_to_answer_head_wrongly_get_get_at_once(server, settings):
+    settings.LINKCHECK = {**settings.LINKCHECK, "GET_ONLY_HOSTS": ["127.0.0.1"]}
+    result = fetch(f"{server}/ok")
+    assert (result.outcome, result.method) == ("ok", "GET")
+    assert Handler.requests == [("GET", "/ok")]
+
+
 def test_a_site_refusing_robots_is_inconclusive(server):
     result = fetch(f"{server}/forbidden")
     assert result.outcome == "refused_by_site"
@@ -342,6 +349,22 @@ def test_every_check_is_kept_with_its_details(server):
     assert counts["checked"] == 1
     source.refresh_from_db()
     assert source.link_status == LinkStatus.LIVE
+
+
+@pytest.mark.django_db
+def test_an_unexpected_error_on_one_source_does_not_stop_the_others(server, monkeypatch):
+    real_fetch = linkcheck.Fetcher.fetch
+
+    def fetch_or_crash(self, url):
+        if url.endswith("/crash"):
+            raise ValueError("a bug")
+        return real_fetch(self, url)
+
+    monkeypatch.setattr(linkcheck.Fetcher, "fetch", fetch_or_crash)
+    sources = [make_source(f"{server}/crash", key="crash"), make_source(f"{server}/ok", key="fine")]
+    counts = check_sources(sources)
+    assert (counts["errors"], counts["checked"]) == (1, 1)
+    assert list(LinkCheck.objects.values_list("source__key", flat=True)) == ["fine"]
 
 
 @pytest.mark.django_db

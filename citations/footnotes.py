@@ -117,6 +117,7 @@ class Footnotes:
     def __init__(self, sources=()):
         self._sources = {source.key: source for source in sources}
         self._references = {}
+        self._cited = set()  # pks of the Citation rows already cited on the page
 
     @classmethod
     def for_texts(cls, *texts):
@@ -147,11 +148,26 @@ class Footnotes:
         return self.cite(source, locator)
 
     def cite_all(self, citations):
-        """References for the citations of a structured fact, in their order."""
-        return mark_safe("".join(self.cite(c.source, c.locator) for c in citations if c.source.is_published))
+        """References for the citations of a structured fact, in their order; a source cited
+        twice for the same fact (two of its claims shown together) is referenced once."""
+        html = []
+        seen = set()
+        for citation in citations:
+            if not citation.source.is_published:
+                continue
+            self._cited.add(citation.pk)
+            if (citation.source_id, citation.locator) not in seen:
+                seen.add((citation.source_id, citation.locator))
+                html.append(self.cite(citation.source, citation.locator))
+        return mark_safe("".join(html))
 
-    def render(self, text):
-        return prose.render(text, self)
+    def cite_uncited(self, citations):
+        """References for those of ``citations`` the page has not shown yet (claims with no place
+        of their own on the page), so that every citation of a record reaches its reference list."""
+        return self.cite_all([citation for citation in citations if citation.pk not in self._cited])
+
+    def render(self, text, tail=""):
+        return prose.render(text, self, tail)
 
     @property
     def references(self):

@@ -17,7 +17,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language_bidi, gettext
 from django.utils.translation import gettext_lazy as _
 
 TOKEN = re.compile(
@@ -33,6 +33,34 @@ LINK_TARGETS = {
     "meeting": ("events:meeting_detail", "events.Meeting", "slug"),
     "source": ("citations:source_detail", "citations.Source", "key"),
 }
+
+
+# Runs of text written in the other direction than the page: Latin words in Arabic or Hebrew
+# text, Arabic or Hebrew words in English text. Each run starts and ends with a letter or digit,
+# so the punctuation around it («(بالإنجليزية: Alliance for Middle East Peace)(ALLMEP)») stays in
+# the paragraph's direction instead of being pulled into the foreign run and scrambled.
+_LATIN = "A-Za-z\u00c0-\u024f"
+_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+_LATIN_RUN = re.compile(f"[{_LATIN}](?:[{_LATIN}0-9 .,'’&:\\-]*[{_LATIN}0-9])?")
+_RTL_RUN = re.compile(f"[{_RTL}](?:[{_RTL}0-9 .,'’:\\-،]*[{_RTL}0-9])?")
+
+
+_PAGE_LETTER = {True: re.compile(f"[{_RTL}]"), False: re.compile(f"[{_LATIN}]")}
+
+
+def _isolate(text, isolate=True):
+    """Escaped text with the runs of the other direction wrapped in <bdi>."""
+    if not isolate:
+        return escape(text)
+    run = _LATIN_RUN if get_language_bidi() else _RTL_RUN
+    out = []
+    position = 0
+    for match in run.finditer(text):
+        out.append(escape(text[position : match.start()]))
+        out.append(f"<bdi>{escape(match.group())}</bdi>")
+        position = match.end()
+    out.append(escape(text[position:]))
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -113,12 +141,12 @@ class ProseField(models.TextField):
             validate_prose(value)
 
 
-def _inline(text, footnotes):
+def _inline(text, footnotes, isolate=True):
     out = []
     open_tags = []
     position = 0
     for match in TOKEN.finditer(text):
-        out.append(escape(text[position : match.start()]))
+        out.append(_isolate(text[position : match.start()], isolate))
         position = match.end()
         if match["ref"]:
             out.append(footnotes.cite_key(match["ref_key"].strip(), (match["ref_locator"] or "").strip()))
@@ -132,7 +160,7 @@ def _inline(text, footnotes):
             else:
                 open_tags.append(tag)
                 out.append(f"<{tag}>")
-    out.append(escape(text[position:]))
+    out.append(_isolate(text[position:], isolate))
     # An unclosed '' at the end of a paragraph closes there, as on Wikipedia.
     out.extend(f"</{tag}>" for tag in reversed(open_tags))
     return "".join(str(part) for part in out)
@@ -155,10 +183,24 @@ def paragraphs(text):
     return [block.strip() for block in re.split(r"\n\s*\n", (text or "").strip()) if block.strip()]
 
 
-def render(text, footnotes):
-    """HTML for a prose text; citation markers become footnote references in ``footnotes``."""
-    html = "".join(f"<p>{_inline(block, footnotes)}</p>" for block in paragraphs(text))
-    return mark_safe(html)
+def render(text, footnotes, tail=""):
+    """HTML for a prose text; citation markers become footnote references in ``footnotes``.
+
+    ``tail`` (safe HTML: the references of the citations that back the whole text) closes the
+    last paragraph, where Wikipedia puts a reference for a paragraph.
+    """
+    page_letter = _PAGE_LETTER[bool(get_language_bidi())]
+    blocks = []
+    for block in paragraphs(text):
+        if page_letter.search(plain_text(block)):
+            blocks.append(["<p>", _inline(block, footnotes)])
+        else:
+            # A paragraph wholly in another script (a fallback translation) keeps its own
+            # direction as a whole, rather than being cut into isolated runs.
+            blocks.append(['<p dir="auto">', _inline(block, footnotes, isolate=False)])
+    if blocks and tail:
+        blocks[-1][1] += str(tail)
+    return mark_safe("".join(f"{opening}{html}</p>" for opening, html in blocks))
 
 
 def plain_text(text):

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import CharField, F, Q, TextField, Value
+from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -60,68 +61,110 @@ class CitingPage:
 
 
 def _published_rows(model, path):
-    queryset = model._default_manager.all()
+    # Unordered: the rows are combined with UNION, which refuses ORDER BY in its parts.
+    queryset = model._default_manager.order_by()
     if issubclass(model, Record):
         queryset = queryset.filter(status=PUBLISHED)
     if path:
-        queryset = queryset.filter(**{f"{path}__status": PUBLISHED}).select_related(path)
+        queryset = queryset.filter(**{f"{path}__status": PUBLISHED})
     return queryset
 
 
-def _page_of(row, path):
-    record = getattr(row, path) if path else row
-    if isinstance(row, ArticleSection) and record.slug == COALITION_SLUG:
-        return reverse("organizations:home"), record, True
-    return record.get_absolute_url(), record, False
+def _page_model(model):
+    path = PAGE_OF[model]
+    return model._meta.get_field(path).related_model if path else model
+
+
+def _located(model, queryset, *columns):
+    """Rows of one kind of record as (kind, pk, page pk, *columns), to be UNIONed with other kinds."""
+    path = PAGE_OF[model]
+    return queryset.annotate(
+        row_kind=Value(model._meta.label_lower, output_field=CharField()),
+        page_pk=F(path or "pk"),
+    ).values_list("row_kind", "pk", "page_pk", *columns)
 
 
 def _claim_label(model, claim):
     if not claim or claim.startswith(Citation.PROSE_CLAIM_PREFIX):
         return _("text")
     try:
-        return model._meta.get_field(claim).verbose_name
+        model_field = model._meta.get_field(claim)
     except FieldDoesNotExist:
         return claim.replace("_", " ")
+    if model_field.auto_created and not model_field.concrete:
+        # A reverse relation ("participants", "partners"): named by the related records.
+        return model_field.related_model._meta.verbose_name_plural
+    return model_field.verbose_name
 
 
 def citing_pages(sources):
-    """{source pk: [CitingPage]}: the published pages that cite each source, by structured
-    citation or by a prose marker. Queries: one for the citations, one per kind of citing record,
-    one per kind of prose, whatever the number of sources."""
+    """{source pk: [CitingPage]}: the published pages that cite each source, by a structured
+    citation or by a {{ref|key}} marker in prose.
+
+    The cost does not depend on the number of sources or citations: one query for the
+    citations, one UNION locating the cited records on their pages, one UNION of the prose that
+    carries markers, and one per kind of page (organization, person, event, meeting).
+    """
     sources = list(sources)
-    pages = {source.pk: {} for source in sources}
+    models = {model._meta.label_lower: model for model in PAGE_OF}
+    uses = []  # (source pk, kind of record, record pk, claim label)
 
-    def add(source_pk, row, path, label):
-        url, record, is_article = _page_of(row, path)
-        page = pages[source_pk].setdefault(url, CitingPage(url, record, is_article))
-        page.add_claim(label)
-
-    citations = Citation.objects.filter(source__in=sources).order_by("content_type", "object_id", "position", "pk")
-    by_type = {}
-    for citation in citations:
-        by_type.setdefault(citation.content_type_id, []).append(citation)
-    for content_type_id, type_citations in by_type.items():
+    citations = list(
+        Citation.objects.filter(source__in=sources)
+        .order_by("source", "content_type", "object_id", "position", "pk")
+        .values_list("source_id", "content_type_id", "object_id", "claim")
+    )
+    cited_ids = {}
+    for _source, content_type_id, object_id, _claim in citations:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model not in PAGE_OF:
-            continue
-        path = PAGE_OF[model]
-        rows = _published_rows(model, path).in_bulk({citation.object_id for citation in type_citations})
-        for citation in type_citations:
-            row = rows.get(citation.object_id)
-            if row is not None:
-                add(citation.source_id, row, path, _claim_label(model, citation.claim))
+        if model in PAGE_OF:
+            cited_ids.setdefault(model, set()).add(object_id)
+    located = [
+        _located(model, _published_rows(model, PAGE_OF[model]).filter(pk__in=ids)) for model, ids in cited_ids.items()
+    ]
+    page_of_row = {}
+    if located:
+        page_of_row = {(kind, pk): page_pk for kind, pk, page_pk in located[0].union(*located[1:], all=True)}
+    for source_pk, content_type_id, object_id, claim in citations:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model in PAGE_OF:
+            uses.append((source_pk, model._meta.label_lower, object_id, _claim_label(model, claim)))
 
     by_key = {source.key: source.pk for source in sources}
+    prose_rows = []
     for model, field_names in PROSE_FIELDS.items():
+        columns = [f"{name}_{language}" for name in field_names for language in LANGUAGES]
         has_marker = Q()
-        for name in field_names:
-            for language in LANGUAGES:
-                has_marker |= Q(**{f"{name}_{language}__contains": "{{ref|"})
-        for row in _published_rows(model, PAGE_OF[model]).filter(has_marker):
-            for name in field_names:
-                for marker in prose.markers(getattr(row, name)):
-                    if marker.key in by_key:
-                        add(by_key[marker.key], row, PAGE_OF[model], _("text"))
+        for column in columns:
+            has_marker |= Q(**{f"{column}__contains": "{{ref|"})
+        text = Concat(*(part for column in columns for part in (F(column), Value("\n\n"))), output_field=TextField())
+        queryset = _published_rows(model, PAGE_OF[model]).filter(has_marker).annotate(prose_text=text)
+        prose_rows.append(_located(model, queryset, "prose_text"))
+    for kind, pk, page_pk, text in prose_rows[0].union(*prose_rows[1:], all=True):
+        page_of_row[(kind, pk)] = page_pk
+        for key in dict.fromkeys(marker.key for marker in prose.markers(text)):
+            if key in by_key:
+                uses.append((by_key[key], kind, pk, _("text")))
+
+    wanted = {}
+    for _source, kind, pk, _label in uses:
+        if (kind, pk) in page_of_row:
+            wanted.setdefault(_page_model(models[kind]), set()).add(page_of_row[(kind, pk)])
+    page_records = {
+        model: model._default_manager.filter(status=PUBLISHED).in_bulk(pks) for model, pks in wanted.items()
+    }
+
+    pages = {source.pk: {} for source in sources}
+    for source_pk, kind, pk, label in uses:
+        model = models[kind]
+        record = page_records.get(_page_model(model), {}).get(page_of_row.get((kind, pk)))
+        if record is None:
+            continue
+        if model is ArticleSection and record.slug == COALITION_SLUG:
+            url, is_article = reverse("organizations:home"), True
+        else:
+            url, is_article = record.get_absolute_url(), False
+        pages[source_pk].setdefault(url, CitingPage(url, record, is_article)).add_claim(label)
     return {pk: list(found.values()) for pk, found in pages.items()}
 
 

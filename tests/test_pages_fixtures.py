@@ -5,8 +5,6 @@ tests that need it.)"""
 
 import datetime
 
-import pytest
-
 from citations.models import ArchiveProvider, Citation, LinkStatus, Source
 from events.models import Event, EventParticipant, EventPartner, Meeting
 from organizations.models import (
@@ -153,8 +151,9 @@ def make_record():
     draft_org = Organization.objects.create(slug="secret-org", status=DRAFT, kind="ngo", name_en="Secret Org")
     Membership.objects.create(member=draft_org, coalition=coalition, status=PUBLISHED, joined="2004")
 
-    person = Person.objects.create(slug="hazem-fahmy", status=PUBLISHED, name_ar="حازم فهمي", name_en="Hazem Fahmy")
+    # Created first, so that the role's and the person's primary keys differ.
     Person.objects.create(slug="secret-person", status=DRAFT, name_en="Secret Person")
+    person = Person.objects.create(slug="hazem-fahmy", status=PUBLISHED, name_ar="حازم فهمي", name_en="Hazem Fahmy")
 
     conference = Event.objects.create(
         slug="summer-conference-2005",
@@ -217,8 +216,3 @@ def make_record():
         "panel": panel,
         "meeting": meeting,
     }
-
-
-@pytest.fixture
-def record(db):
-    return make_record()

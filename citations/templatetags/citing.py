@@ -23,23 +23,43 @@ def _footnotes(context):
 
 
 @register.simple_tag(takes_context=True)
-def prose(context, text):
-    """Prose markup as HTML; its {{ref|…}} markers become footnote references."""
-    return _footnotes(context).render(text)
+def prose(context, text, record=None, claim=None):
+    """Prose markup as HTML; its {{ref|…}} markers become footnote references.
+
+    ``{% prose event.description event "description" %}`` also cites the record's citations
+    of that claim at the end of the last paragraph.
+    """
+    footnotes = _footnotes(context)
+    tail = ""
+    if record is not None and claim is not None and text:
+        tail = footnotes.cite_all(record.citations_for(claim))
+    return footnotes.render(text, tail)
 
 
 @register.simple_tag(takes_context=True)
-def cite(context, record, claim=None):
+def cite(context, record, *claims):
     """Footnote references for a record's citations.
 
     ``{% cite figure %}`` cites every citation of the record (a figure, a membership, a role is
     one fact); ``{% cite organization "founded" %}`` only those of one claim ("" = the record as
-    a whole). Reads prefetched citations (``citations_prefetch``).
+    a whole), ``{% cite event "place" "country" %}`` those of claims shown together. Reads
+    prefetched citations (``citations_prefetch``).
     """
     if record is None:
         return ""
-    citations = record.citations.all() if claim is None else record.citations_for(claim)
+    if claims:
+        citations = [citation for claim in claims for citation in record.citations_for(claim)]
+    else:
+        citations = record.citations.all()
     return _footnotes(context).cite_all(citations)
+
+
+@register.simple_tag(takes_context=True)
+def cite_uncited(context, record):
+    """The record's citations not yet cited on the page (claims with no place of their own)."""
+    if record is None:
+        return ""
+    return _footnotes(context).cite_uncited(record.citations.all())
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,273 @@
+"""The reader pages: every page type in Arabic, English and Hebrew, the language switcher,
+drafts, staff edit links, filters and pagination."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.test_pages_fixtures import make_record
+
+
+@pytest.fixture
+def record(db):
+    return make_record()
+
+
+LANGUAGES = [("ar", "rtl"), ("en", "ltr"), ("he", "rtl")]
+PAGES = [
+    ("organizations:home", {}),
+    ("organizations:organization_list", {}),
+    ("organizations:organization_detail", {"slug": "allmep"}),
+    ("organizations:organization_detail", {"slug": "just-vision"}),
+    ("organizations:person_list", {}),
+    ("organizations:person_detail", {"slug": "hazem-fahmy"}),
+    ("events:event_list", {}),
+    ("events:event_detail", {"slug": "summer-conference-2005"}),
+    ("events:event_detail", {"slug": "panel-2005"}),
+    ("events:meeting_list", {}),
+    ("events:meeting_detail", {"slug": "summit-meetings-2009"}),
+    ("citations:source_list", {}),
+    ("citations:source_detail", {"key": "stanford-coexistence"}),
+]
+
+
+def url(name, language, **kwargs):
+    from django.utils import translation
+
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
+
+
+def html_tag(page):
+    return re.search(r"<html[^>]*>", page).group()
+
+
+@pytest.mark.parametrize(("language", "direction"), LANGUAGES)
+@pytest.mark.parametrize(("name", "kwargs"), PAGES)
+def test_every_page_answers_in_every_language_with_its_direction(client, record, name, kwargs, language, direction):
+    response = client.get(url(name, language, **kwargs))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert html_tag(page) == f'<html lang="{language}" dir="{direction}">'
+    assert page.count("<h1") == 1
+
+
+def test_language_switcher_names_each_language_in_itself_and_keeps_the_record(client, record):
+    page = client.get("/en/events/summer-conference-2005/").content.decode()
+    nav = re.search(r'<nav class="language-switcher".*?</nav>', page, re.S).group()
+    links = re.findall(r'<a href="([^"]+)" hreflang="(\w+)"[^>]*>([^<]+)</a>', nav)
+    assert links == [
+        ("/ar/events/summer-conference-2005/", "ar", "العربية"),
+        ("/en/events/summer-conference-2005/", "en", "English"),
+        ("/he/events/summer-conference-2005/", "he", "עברית"),
+    ]
+    assert 'hreflang="en" lang="en" dir="ltr" aria-current="page"' in nav
+
+
+def test_language_switcher_keeps_the_filters_of_a_list(client, record):
+    page = client.get("/ar/organizations/?kind=ngo").content.decode()
+    assert 'href="/he/organizations/?kind=ngo"' in page
+
+
+def test_head_lists_reciprocal_hreflang_alternates_and_x_default(client, record):
+    for language in ("ar", "en", "he"):
+        page = client.get(f"/{language}/people/hazem-fahmy/").content.decode()
+        alternates = dict(re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)">', page))
+        assert alternates == {
+            "ar": "http://testserver/ar/people/hazem-fahmy/",
+            "en": "http://testserver/en/people/hazem-fahmy/",
+            "he": "http://testserver/he/people/hazem-fahmy/",
+            "x-default": "http://testserver/ar/people/hazem-fahmy/",
+        }
+
+
+def test_header_has_a_search_form_and_the_footer_credits_the_source_article(client, record):
+    page = client.get("/en/").content.decode()
+    search = re.search(r'<form class="search-form"[^>]*>', page).group()
+    assert 'method="get"' in search
+    assert f'action="{url("search:results", "en")}"' in search
+    assert 'name="q"' in page
+    assert "an Arabic Wikipedia article" in page
+    assert 'href="https://creativecommons.org/licenses/by-sa/4.0/"' in page
+    assert "BSD-3-Clause" in page
+
+
+def test_home_page_is_the_coalition_article(client, record):
+    page = client.get("/en/").content.decode()
+    assert "<h1><bdi>Alliance for Middle East Peace</bdi>" in page
+    # Sections in position order, references before the external links.
+    order = [page.index(text) for text in ("A coalition of more than 90 NGOs", "Agenda and proposals", "History")]
+    assert order == sorted(order)
+    assert page.index('id="references"') < page.index("External links")
+    infobox = re.search(r'<table class="infobox">.*?</table>', page, re.S).group()
+    assert "late 2003" in infobox
+    assert "2006" in infobox
+    assert re.search(r"97\s*\(<time datetime=\"2016-08\">August 2016</time>\)<sup", infobox)
+    assert "coalition" in infobox
+
+
+def test_drafts_are_absent_from_lists_and_their_pages_are_404(client, record):
+    lists = ["/en/", "/en/organizations/", "/en/people/", "/en/events/", "/en/events/meetings/", "/en/sources/"]
+    for path in lists:
+        page = client.get(path).content.decode()
+        for secret in ("Secret", "secret-", "Not yet published", "draft-source"):
+            assert secret not in page, (path, secret)
+    for path in [
+        "/en/organizations/secret-org/",
+        "/en/people/secret-person/",
+        "/en/events/secret-event/",
+        "/en/events/meetings/secret-meeting/",
+        "/en/sources/draft-source/",
+    ]:
+        assert client.get(path).status_code == 404, path
+
+
+def test_staff_see_edit_links_to_the_admin_and_readers_do_not(client, record):
+    section = record["sections"][1]
+    edit_url = reverse("admin:organizations_articlesection_change", args=[section.pk])
+    anonymous = client.get("/en/").content.decode()
+    assert "/admin/" not in anonymous
+    assert 'class="edit-link"' not in anonymous
+
+    client.force_login(User.objects.create_user("editor", is_staff=True))
+    page = client.get("/en/").content.decode()
+    assert f'href="{edit_url}"' in page
+    assert reverse("admin:organizations_organization_change", args=[record["coalition"].pk]) in page
+    heading = re.search(rf'<h2 id="heading-{section.pk}">.*?</h2>', page, re.S).group()
+    assert ">edit</a>]" in heading
+    event_page = client.get("/en/events/summer-conference-2005/").content.decode()
+    assert reverse("admin:events_event_change", args=[record["conference"].pk]) in event_page
+
+
+def test_a_logged_in_non_staff_user_sees_no_edit_link(client, record):
+    client.force_login(User.objects.create_user("reader"))
+    assert 'class="edit-link"' not in client.get("/en/").content.decode()
+
+
+def listed_names(page):
+    return re.findall(r'<li>\s*<a href="[^"]+"><bdi>([^<]+)</bdi></a>', page)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["Alliance for Middle East Peace", "Just Vision"]),
+        ("?kind=ngo", ["Just Vision"]),
+        ("?kind=coalition", ["Alliance for Middle East Peace"]),
+        ("?country=US", ["Just Vision"]),
+        ("?member_of=allmep", ["Just Vision"]),
+        ("?joined=2005", ["Just Vision"]),
+        ("?member_of=allmep&joined=2004", []),  # the member that joined in 2004 is a draft
+        ("?sort=-name", ["Just Vision", "Alliance for Middle East Peace"]),
+    ],
+)
+def test_organization_filters(client, record, query, expected):
+    response = client.get(f"/en/organizations/{query}")
+    assert response.status_code == 200
+    assert listed_names(response.content.decode()) == expected
+
+
+def test_sorting_by_name_follows_the_reader_language_with_fallbacks(client, record):
+    # Just Vision has no Hebrew name: it sorts by its English one, not as an empty string.
+    page = client.get("/he/organizations/?sort=name").content.decode()
+    assert listed_names(page) == ["Just Vision", "הברית לשלום במזרח התיכון"]
+
+
+@pytest.mark.parametrize("query", ["?kind=planet", "?joined=abc", "?member_of=nobody", "?sort=secret", "?country=XX"])
+def test_bad_filter_input_is_a_400_with_a_message(client, record, query):
+    response = client.get(f"/en/organizations/{query}")
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_event_and_meeting_filters(client, record):
+    page = client.get("/en/events/?kind=conference").content.decode()
+    assert "Summer conference on coexistence" in page
+    assert client.get("/en/events/?year=2009").content.decode().count('class="timeline-year"') == 0
+    assert "Summit meetings" in client.get("/en/events/meetings/?year=2009").content.decode()
+    assert "Summit meetings" not in client.get("/en/events/meetings/?year=2005").content.decode()
+    assert client.get("/en/events/?year=twenty").status_code == 400
+
+
+def test_timeline_groups_events_by_year_with_sessions_inside_their_event(client, record):
+    page = client.get("/en/events/").content.decode()
+    years = re.findall(r'<h2 id="year-(\w+)">', page)
+    assert years == ["2005"]
+    conference = page.index("Summer conference on coexistence")
+    session = page.index("Panel discussion")
+    assert conference < session
+    assert page[conference:session].count('class="sessions"') == 1
+
+
+@pytest.mark.parametrize("page_number", ["2", "999", "0", "-1", "abc", ""])
+def test_pagination_never_fails(client, record, page_number):
+    response = client.get(f"/en/organizations/?page={page_number}")
+    assert response.status_code == 200
+
+
+def test_pagination_pages_through_a_long_list_keeping_the_filters(client, db):
+    from organizations.models import Organization
+
+    for number in range(120):
+        Organization.objects.create(
+            slug=f"ngo-{number:03d}", name_en=f"NGO {number:03d}", kind="ngo", status="published"
+        )
+    first = client.get("/en/organizations/?kind=ngo").content.decode()
+    assert len(listed_names(first)) == 50
+    assert "Page 1 of 3" in first
+    assert 'href="?kind=ngo&amp;page=2"' in first
+    last = client.get("/en/organizations/?kind=ngo&page=3").content.decode()
+    assert listed_names(last) == [f"NGO {number:03d}" for number in range(100, 120)]
+    # Past the end: the last page, not an error.
+    assert listed_names(client.get("/en/organizations/?kind=ngo&page=40").content.decode()) == listed_names(last)
+
+
+def test_event_page_shows_date_place_participants_countries_and_sessions(client, record):
+    page = client.get("/ar/events/summer-conference-2005/").content.decode()
+    assert '<time datetime="2005-06">يونيو 2005</time>' in page
+    # django-countries names in the reader's language.
+    assert "السويد" in page and "اليمن" in page
+    assert "حلقة نقاش" in page  # the session
+    panel = client.get("/en/events/panel-2005/").content.decode()
+    assert "Hazem Fahmy" in panel and "Egyptian ambassador" in panel and "panellist" in panel
+    assert "Summer conference on coexistence" in panel  # part of
+
+
+def test_person_page_lists_roles_over_time(client, record):
+    page = client.get("/en/people/hazem-fahmy/").content.decode()
+    assert "Roles over time" in page
+    assert "Egyptian ambassador" in page
+    assert "Egypt" in page
+    assert "Panel discussion" in page
+
+
+def test_source_pages_list_where_each_source_is_cited(client, record):
+    page = client.get("/en/sources/").content.decode()
+    cohen = page[page.index('id="source-cohen-op-ed-2009"') :]
+    cohen = cohen[: cohen.index("</li>\n  \n  <li") if "</li>\n  \n  <li" in cohen else len(cohen)]
+    assert 'href="/en/"' in cohen  # the article cites it in prose
+    assert 'href="/en/events/meetings/summit-meetings-2009/"' in cohen  # a structured citation
+    detail = client.get("/en/sources/allmep-overview/").content.decode()
+    assert 'href="/en/people/hazem-fahmy/"' in detail  # through the role
+    assert 'href="/en/events/panel-2005/"' in detail  # through a participant
+    assert 'href="/en/organizations/just-vision/"' in detail  # through the membership
+    assert "Archived copy of 2 July 2016 on the Wayback Machine" in detail
+
+
+def test_every_reader_page_of_the_dataset_answers(client, db):
+    call_command("load_allmep", stdout=StringIO())
+    from citations.models import Source
+    from events.models import Event, Meeting
+    from organizations.models import Organization, Person
+
+    paths = ["/", "/organizations/", "/people/", "/events/", "/events/meetings/", "/sources/"]
+    for model in (Organization, Person, Event, Meeting, Source):
+        paths += [published.get_absolute_url()[3:] for published in model.objects.published()]
+    for language in ("ar", "en", "he"):
+        for path in paths:
+            response = client.get(f"/{language}{path}")
+            assert response.status_code == 200, (language, path)

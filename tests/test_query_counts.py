@@ -1,0 +1,92 @@
+"""A list page costs the same number of queries with 10 records as with 1,000."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from citations.models import Citation, Source
+from events.models import Event, Meeting
+from organizations.models import Membership, Organization, Person, Role
+
+PUBLISHED = "published"
+LISTS = ["/ar/organizations/", "/ar/people/", "/ar/events/", "/ar/events/meetings/", "/ar/sources/"]
+MAX_QUERIES = 12
+
+
+def populate(start, stop):
+    """Records numbered start..stop-1 for every list, each with its related rows and a citation.
+
+    bulk_create keeps a thousand rows fast; these rows need no revision or search index here.
+    """
+    numbers = range(start, stop)
+    coalition, _ = Organization.objects.get_or_create(
+        slug="allmep", defaults={"name_en": "ALLMEP", "kind": "coalition", "status": PUBLISHED}
+    )
+    sources = Source.objects.bulk_create(
+        Source(key=f"source-{n:04d}", title=f"Source {n}", status=PUBLISHED) for n in numbers
+    )
+    organizations = Organization.objects.bulk_create(
+        Organization(slug=f"org-{n:04d}", name_en=f"Org {n:04d}", kind="ngo", country="US", status=PUBLISHED)
+        for n in numbers
+    )
+    memberships = Membership.objects.bulk_create(
+        Membership(member=organization, coalition=coalition, joined="2005", status=PUBLISHED)
+        for organization in organizations
+    )
+    people = Person.objects.bulk_create(
+        Person(slug=f"person-{n:04d}", name_en=f"Person {n:04d}", status=PUBLISHED) for n in numbers
+    )
+    roles = Role.objects.bulk_create(
+        Role(person=person, title_en="Ambassador", organization=organization, status=PUBLISHED)
+        for person, organization in zip(people, organizations, strict=True)
+    )
+    events = Event.objects.bulk_create(
+        Event(slug=f"event-{n:04d}", title_en=f"Event {n:04d}", kind="conference", start="2005", status=PUBLISHED)
+        for n in numbers
+    )
+    Event.objects.bulk_create(
+        Event(slug=f"session-{n:04d}", title_en=f"Session {n:04d}", kind="panel", parent=event, status=PUBLISHED)
+        for n, event in zip(numbers, events, strict=True)
+    )
+    meetings = Meeting.objects.bulk_create(
+        Meeting(slug=f"meeting-{n:04d}", title_en=f"Meeting {n:04d}", organization=coalition, status=PUBLISHED)
+        for n in numbers
+    )
+    Meeting.counterparts.through.objects.bulk_create(
+        Meeting.counterparts.through(meeting=meeting, organization=organization)
+        for meeting, organization in zip(meetings, organizations, strict=True)
+    )
+    citations = []
+    for records in (organizations, memberships, roles, events, meetings):
+        content_type = ContentType.objects.get_for_model(records[0])
+        citations += [
+            Citation(source=source, content_type=content_type, object_id=record.pk)
+            for source, record in zip(sources, records, strict=True)
+        ]
+    Citation.objects.bulk_create(citations)
+
+
+def count_queries(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_list_pages_cost_the_same_queries_for_10_and_1000_records(client, db, path):
+    populate(0, 10)
+    client.get(path)  # warm the content-type cache, as any running site has
+    small = count_queries(client, path)
+    populate(10, 1000)
+    large = count_queries(client, path)
+    assert small == large
+    assert large <= MAX_QUERIES
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_list_pages_show_a_full_page_of_records_with_their_footnotes(client, db, path):
+    populate(0, 120)
+    page = client.get(path).content.decode()
+    assert "cite_note-1" in page or path.endswith("/sources/")

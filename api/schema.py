@@ -1,5 +1,7 @@
-"""OpenAPI description: the language parameter and the error answers every operation has."""
+"""OpenAPI description: the language parameter, the error answers every operation has, and
+filter parameters as strict as the FilterSets that check them."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
@@ -26,9 +28,43 @@ class RecordAutoSchema(AutoSchema):
         ]
 
     def get_response_serializers(self):
-        serializer = super().get_response_serializers()
         return {
-            200: serializer,
+            200: super().get_response_serializers(),
             400: OpenApiResponse(ERROR, description=_("Invalid parameters")),
-            404: OpenApiResponse(ERROR, description=_("Not found, or an invalid page")),
+            404: OpenApiResponse(ERROR, description=_("Not found, or a page past the end")),
         }
+
+    def _get_filter_parameters(self):
+        """Say what the FilterSet's form accepts: bounds, the identifiers a choice takes, and
+        an empty value, which means "any" as on the list pages."""
+        parameters = super()._get_filter_parameters()
+        filterset_class = getattr(self.view, "filterset_class", None)
+        if not parameters or filterset_class is None:
+            return parameters
+        fields = filterset_class(queryset=filterset_class._meta.model._default_manager.none()).form.fields
+        for parameter in parameters:
+            field = fields.get(parameter["name"])
+            if field is None:
+                continue
+            schema = parameter["schema"]
+            if not field.required:
+                parameter["allowEmptyValue"] = True
+            if getattr(field, "min_value", None) is not None:
+                schema["minimum"] = field.min_value
+            if getattr(field, "max_value", None) is not None:
+                schema["maximum"] = field.max_value
+            if schema.get("type") == "array":
+                # Sorting keys, comma-separated; an empty key is skipped, as on the list pages.
+                schema.pop("enum", None)
+                if "enum" in schema.get("items", {}):
+                    schema["items"]["enum"].append("")
+            elif isinstance(field, forms.ModelChoiceField):
+                key = field.to_field_name or "pk"
+                schema.clear()
+                schema.update(type="string", enum=[str(getattr(choice, key)) for choice in field.queryset])
+            elif isinstance(field, forms.ChoiceField):
+                schema["enum"] = [str(value) for value, _label in field.choices if value != ""]
+            elif schema.get("type") == "string":
+                # Django's form fields refuse the NUL character in any text.
+                schema["pattern"] = "^[^\\x00]*$"
+        return parameters

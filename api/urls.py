@@ -20,5 +20,6 @@ router.register("figures", views.ReportedFigureViewSet, basename="figure")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("", include(router.urls)),
-    re_path(r"^(?P<path>.*)$", views.not_found),
+    # Any other path, line breaks included, gets the API's JSON 404 rather than an HTML page.
+    re_path(r"^(?P<path>[\s\S]*)$", views.not_found),
 ]

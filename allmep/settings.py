@@ -218,6 +218,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/",
     "COMPONENT_SPLIT_REQUEST": False,
+    # The docs page (/api/docs/) serves Swagger UI from our own static files, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
+INSTALLED_APPS += ["drf_spectacular_sidecar"]
 # Absolute links in exports written outside a request (manage.py export_datapackage).
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")

@@ -1,5 +1,5 @@
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -19,6 +19,7 @@ router.register("figures", views.ReportedFigureViewSet, basename="figure")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
     # Any other path, line breaks included, gets the API's JSON 404 rather than an HTML page.
     re_path(r"^(?P<path>[\s\S]*)$", views.not_found),

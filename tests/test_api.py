@@ -144,3 +144,12 @@ def test_openapi_description_at_a_stable_address(client, db):
     organization_filters = {p["name"] for p in paths["/api/organizations/"]["get"]["parameters"]}
     assert "kind" in organization_filters
     assert set(paths["/api/organizations/{slug}/"]["get"]["responses"]) == {"200", "400", "404"}
+
+
+def test_docs_page_uses_no_cdn(client, db):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower()
+    assert "/api/schema/" in html

@@ -27,6 +27,7 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 from reversion.models import Version
 
+from .models import PublicationStatus
 from .partial_dates import PartialDate
 
 HOUSEKEEPING = frozenset({"edit_version", "created_at", "updated_at"})
@@ -76,17 +77,18 @@ def versions_for(obj):
     )
 
 
-def diff(version_a, version_b):
+def diff(version_a, version_b, public=False):
     """What changed from ``version_a`` to ``version_b`` (two versions of one object).
 
-    ``version_a`` may be None: everything in ``version_b`` is then new.
+    ``version_a`` may be None: everything in ``version_b`` is then new. With ``public``, records
+    the diff names (related records, cited sources) appear only if they are published.
     """
     model = version_b._model
     old = version_a.field_dict if version_a is not None else {}
-    return diff_values(model, old, version_b.field_dict)
+    return diff_values(model, old, version_b.field_dict, public=public)
 
 
-def diff_values(model, old, new):
+def diff_values(model, old, new, public=False):
     """Compare two ``{attname: value}`` dicts of ``model`` as stored by django-reversion."""
     changes = []
     for model_field in tracked_fields(model):
@@ -100,8 +102,8 @@ def diff_values(model, old, new):
                 name=model_field.name,
                 label=capfirst((translated or model_field).verbose_name),
                 language=getattr(model_field, "language", "") if translated else "",
-                old=as_text(model_field, before),
-                new=as_text(model_field, after),
+                old=as_text(model_field, before, public),
+                new=as_text(model_field, after, public),
             )
         )
     return changes
@@ -118,7 +120,7 @@ def values_of(obj):
     return values
 
 
-def citation_changes(version_a, version_b):
+def citation_changes(version_a, version_b, public=False):
     """Citations of the object added, removed or edited from ``version_a`` to ``version_b``.
 
     A record's citations are saved in the same revision as the record (they are followed), so
@@ -131,14 +133,14 @@ def citation_changes(version_a, version_b):
     changes = []
     for pk, values in after.items():
         if pk not in before:
-            changes.append(CitationChange("added", _describe_citation(values)))
+            changes.append(CitationChange("added", _describe_citation(values, public)))
         else:
-            field_changes = diff_values(Citation, before[pk], values)
+            field_changes = diff_values(Citation, before[pk], values, public=public)
             if field_changes:
-                changes.append(CitationChange("changed", _describe_citation(values), field_changes))
+                changes.append(CitationChange("changed", _describe_citation(values, public), field_changes))
     for pk, values in before.items():
         if pk not in after:
-            changes.append(CitationChange("removed", _describe_citation(values)))
+            changes.append(CitationChange("removed", _describe_citation(values, public)))
     return changes
 
 
@@ -158,7 +160,7 @@ def tracked_fields(model):
     ]
 
 
-def as_text(model_field, value):
+def as_text(model_field, value, public=False):
     """A stored value as a reader reads it: choice labels, names of related records, dates."""
     if value is None or value == "" or value == []:
         return ""
@@ -167,8 +169,12 @@ def as_text(model_field, value):
         return ", ".join(str(countries.name(str(code)) or code) for code in codes if str(code))
     if model_field.is_relation:
         pks = value if isinstance(value, (list, tuple)) else [value]
-        names = {str(o.pk): str(o) for o in model_field.related_model._base_manager.filter(pk__in=pks)}
-        return ", ".join(names.get(str(pk), f"#{pk}") for pk in pks)
+        related = model_field.related_model._base_manager.filter(pk__in=pks)
+        if public and hasattr(model_field.related_model, "status"):
+            related = related.filter(status=PublicationStatus.PUBLISHED)
+        names = {str(o.pk): str(o) for o in related}
+        hidden = gettext("an unpublished record") if public else None
+        return ", ".join(names.get(str(pk)) or hidden or f"#{pk}" for pk in pks)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
@@ -222,11 +228,15 @@ def _citations_in(version):
     return found
 
 
-def _describe_citation(values):
+def _describe_citation(values, public=False):
     from citations.models import Citation, Source
 
-    source = Source._base_manager.filter(pk=values["source_id"]).first()
-    parts = [source.key if source else f"#{values['source_id']}"]
+    sources = Source.objects.published() if public else Source._base_manager.all()
+    source = sources.filter(pk=values["source_id"]).first()
+    if source is None and public:
+        parts = [gettext("an unpublished source")]
+    else:
+        parts = [source.key if source else f"#{values['source_id']}"]
     claim_field = Citation._meta.get_field("claim")
     if values.get("claim"):
         parts.append(f"{claim_field.verbose_name}: {values['claim']}")

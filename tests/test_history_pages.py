@@ -245,3 +245,15 @@ def test_history_and_diff_of_the_loaded_coalition(client):
     assert response.status_code == 200
     assert loaded.revision.comment in response.content.decode()
     assert client.get(diff_url(coalition, "ar"), {"to": loaded.pk}).status_code == 200
+
+
+def test_a_reader_diff_does_not_name_a_draft_parent(client, admin_client):
+    secret = create_organization(slug="secret-office", name="Secret Office", status=DRAFT)
+    organization = create_organization()
+    old = versions_for(organization).first()
+    new = edit(organization, "Now a unit", parent=secret)
+
+    page = client.get(diff_url(organization), {"from": old.pk, "to": new.pk}).content.decode()
+
+    assert "Secret Office" not in page
+    assert "an unpublished record" in page

@@ -8,6 +8,8 @@ from organizations.models import Organization
 
 from .models import Event, EventKind, Meeting
 
+ANY = _("any")
+
 
 def year_filter(field_name):
     """Records dated within a year: EDTF strings of a year sort between "YYYY" and "YYYY+1"."""
@@ -20,9 +22,10 @@ def year_filter(field_name):
 
 
 class EventFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EventKind.choices)
+    kind = django_filters.ChoiceFilter(empty_label=ANY, label=_("Kind"), choices=EventKind.choices)
     year = year_filter("start")
     organizer = django_filters.ModelChoiceFilter(
+        empty_label=ANY,
         label=_("Organizer"),
         to_field_name="slug",
         queryset=Organization.objects.published().filter(organized_events__isnull=False).distinct(),
@@ -36,6 +39,7 @@ class EventFilter(django_filters.FilterSet):
 class MeetingFilter(django_filters.FilterSet):
     year = year_filter("date")
     counterpart = django_filters.ModelChoiceFilter(
+        empty_label=ANY,
         label=_("Met with"),
         field_name="counterparts",
         to_field_name="slug",
@@ -43,6 +47,7 @@ class MeetingFilter(django_filters.FilterSet):
     )
     sort = TranslatedOrderingFilter(
         label=_("Sort by"),
+        empty_label=_("usual order"),
         fields=(("date", "date"), ("title", "title")),
         field_labels={
             "date": _("date"),

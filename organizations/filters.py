@@ -14,6 +14,9 @@ from records.models import PublicationStatus
 
 from .models import Membership, Organization, OrganizationKind
 
+# The empty choice of a filter's menu.
+ANY = _("any")
+
 
 def translated(field_name):
     """A translated column in the reader's language, falling back as modeltranslation does, so
@@ -67,9 +70,10 @@ def published_memberships():
 
 
 class OrganizationFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganizationKind.choices)
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=country_choices)
+    kind = django_filters.ChoiceFilter(empty_label=ANY, label=_("Kind"), choices=OrganizationKind.choices)
+    country = django_filters.ChoiceFilter(empty_label=ANY, label=_("Country"), choices=country_choices)
     member_of = django_filters.ModelChoiceFilter(
+        empty_label=ANY,
         label=_("Member of"),
         to_field_name="slug",
         queryset=Organization.objects.published().filter(kind=OrganizationKind.COALITION),
@@ -78,6 +82,7 @@ class OrganizationFilter(django_filters.FilterSet):
     joined = django_filters.NumberFilter(label=_("Year joined"), method="filter_joined", min_value=1900, max_value=2100)
     sort = TranslatedOrderingFilter(
         label=_("Sort by"),
+        empty_label=_("usual order"),
         fields=(("name", "name"), ("founded", "founded")),
         field_labels={
             "name": _("name"),

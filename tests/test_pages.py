@@ -271,3 +271,10 @@ def test_every_reader_page_of_the_dataset_answers(client, db):
         for path in paths:
             response = client.get(f"/{language}{path}")
             assert response.status_code == 200, (language, path)
+
+
+def test_lists_offer_their_downloads_with_the_filters_and_record_pages_a_cite_box(client, record):
+    page = client.get("/en/organizations/?kind=ngo&page=1").content.decode()
+    assert 'href="/en/export/organizations.csv?kind=ngo"' in page
+    event = client.get("/en/events/summer-conference-2005/").content.decode()
+    assert '<details class="cite-this">' in event

@@ -63,7 +63,7 @@ def test_home_page_draws_the_chart_with_a_linked_point_per_source_and_a_data_tab
     page = client.get("/ar/").content.decode()
     chart = chart_html(page)
     svg = re.search(r"<svg.*?</svg>", chart, re.S).group()
-    assert 'role="img"' in svg and "<title" in svg
+    assert 'role="group"' in svg and "<title" in svg
     labels = re.findall(r'<text x="[\d.]+" y="[\d.]+" text-anchor="middle">(\d+)</text>\s*<title>', svg)
     assert labels == ["14", "27", "44", "97"]
     links = re.findall(r'<g class="point">\s*<a href="([^"]+)">', svg)

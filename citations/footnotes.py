@@ -171,4 +171,16 @@ class Footnotes:
 
     @property
     def references(self):
-        return list(self._references.values())
+        references = list(self._references.values())
+        _attach_link_health([reference.source for reference in references])
+        return references
+
+
+def _attach_link_health(sources):
+    """Give each source the time its link was last found answering, in one query for the page."""
+    unknown = {source.pk: source for source in sources if source.url and not hasattr(source, "link_last_ok_at")}
+    if not unknown:
+        return
+    health = Source.objects.filter(pk__in=unknown).with_link_health().values_list("pk", "link_last_ok_at")
+    for pk, last_ok in health:
+        unknown[pk].link_last_ok_at = last_ok

@@ -150,3 +150,34 @@ def test_a_draft_source_never_gets_a_footnote(client, record):
     )
     page = client.get("/en/").content.decode()
     assert "Not yet published" not in page
+
+
+def test_a_live_link_shows_when_it_was_last_found_answering_without_extra_queries(client, record):
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from citations.models import LinkCheck
+
+    def page_queries():
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/en/")
+        return len(queries)
+
+    sources = list(record["sources"].values())
+    for source in sources:
+        source.url = f"http://example.org/{source.key}"
+        source.save()
+    before = page_queries()
+    for source in sources:
+        LinkCheck.objects.create(
+            source=source,
+            url=source.url,
+            outcome="ok",
+            status_code=200,
+            checked_at=datetime.datetime(2026, 11, 2, tzinfo=datetime.UTC),
+        )
+    body = references(client.get("/en/").content.decode())["ALLMEP adds 3 new members, bringing coalition to 97"][2]
+    assert "Link checked 2 November 2026." in body
+    assert page_queries() == before

@@ -81,8 +81,12 @@ def test_head_lists_reciprocal_hreflang_alternates_and_x_default(client, record)
             "ar": "http://testserver/ar/people/hazem-fahmy/",
             "en": "http://testserver/en/people/hazem-fahmy/",
             "he": "http://testserver/he/people/hazem-fahmy/",
-            "x-default": "http://testserver/ar/people/hazem-fahmy/",
+            "x-default": "http://testserver/people/hazem-fahmy/",
         }
+    # x-default (as in the sitemap) sends a visitor to their own language.
+    response = client.get("/people/hazem-fahmy/", HTTP_ACCEPT_LANGUAGE="he")
+    assert response.status_code == 302
+    assert response["Location"] == "/he/people/hazem-fahmy/"
 
 
 def test_header_has_a_search_form_and_the_footer_credits_the_source_article(client, record):

@@ -44,12 +44,18 @@ def language_links(context):
 
 @register.simple_tag(takes_context=True)
 def alternate_links(context):
-    """Absolute hreflang alternates for <head>, with x-default pointing at the default language."""
+    """Absolute hreflang alternates for <head>, and x-default as the sitemap gives it.
+
+    x-default is the address without a language prefix, which sends each visitor to their
+    language by Accept-Language (Arabic by default), as Django's i18n sitemaps write it.
+    """
     request = context.get("request")
-    links = [(code, request.build_absolute_uri(url)) for code, url in _language_urls(request)]
-    default = dict(links).get(settings.LANGUAGE_CODE)
-    if default:
-        links.append(("x-default", default))
+    urls = _language_urls(request)
+    links = [(code, request.build_absolute_uri(url)) for code, url in urls]
+    prefix = f"/{settings.LANGUAGE_CODE}/"
+    default = dict(urls).get(settings.LANGUAGE_CODE, "")
+    if default.startswith(prefix):
+        links.append(("x-default", request.build_absolute_uri("/" + default[len(prefix) :])))
     return links
 
 

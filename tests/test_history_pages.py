@@ -257,3 +257,25 @@ def test_a_reader_diff_does_not_name_a_draft_parent(client, admin_client):
 
     assert "Secret Office" not in page
     assert "an unpublished record" in page
+
+
+@pytest.mark.parametrize(
+    ("path", "label"),
+    [
+        ("/en/", "organizations.organization"),
+        ("/en/organizations/allmep/", "organizations.organization"),
+        ("/en/people/hazem-fahmy/", "organizations.person"),
+        ("/en/events/", None),
+    ],
+)
+def test_record_pages_link_to_their_history(client, path, label):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_allmep", stdout=StringIO())
+    page = client.get(path).content.decode()
+    if label is None:
+        assert "/history/" not in page
+    else:
+        assert f"/en/history/{label}/" in page

@@ -3,13 +3,11 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from citations.models import Citation, Source
+from citations.models import Citation
 
 
 class CitationFilter(django_filters.FilterSet):
-    source = django_filters.ModelChoiceFilter(
-        label=_("source"), to_field_name="key", queryset=lambda request=None: Source.objects.published()
-    )
+    source = django_filters.CharFilter(field_name="source__key", label=_("source key"))
     claim = django_filters.CharFilter(label=_("claim"))
 
     class Meta:

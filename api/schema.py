@@ -15,6 +15,9 @@ ERROR = inline_serializer(
     },
 )
 
+# A choice among more records than this is described as text rather than listed.
+MAX_ENUM = 200
+
 
 class RecordAutoSchema(AutoSchema):
     def get_override_parameters(self):
@@ -60,11 +63,14 @@ class RecordAutoSchema(AutoSchema):
                     schema["items"]["enum"].append("")
             elif isinstance(field, forms.ModelChoiceField):
                 key = field.to_field_name or "pk"
+                choices = [str(getattr(choice, key)) for choice in field.queryset[: MAX_ENUM + 1]]
                 schema.clear()
-                schema.update(type="string", enum=[str(getattr(choice, key)) for choice in field.queryset])
+                schema["type"] = "string"
+                if len(choices) <= MAX_ENUM:
+                    schema["enum"] = choices
             elif isinstance(field, forms.ChoiceField):
                 schema["enum"] = [str(value) for value, _label in field.choices if value != ""]
-            elif schema.get("type") == "string":
+            if schema.get("type") == "string" and "enum" not in schema:
                 # Django's form fields refuse the NUL character in any text.
                 schema["pattern"] = "^[^\\x00]*$"
         return parameters

@@ -8,20 +8,12 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from citations.models import LinkStatus, Source, SourceKind
-from organizations.models import FigureMetric, Membership, Organization, OrganizationKind, ReportedFigure
-
-
-def published_organizations(request=None):
-    return Organization.objects.published()
+from organizations.models import FigureMetric, Membership, ReportedFigure
 
 
 class MembershipFilter(django_filters.FilterSet):
-    member = django_filters.ModelChoiceFilter(label=_("member"), to_field_name="slug", queryset=published_organizations)
-    coalition = django_filters.ModelChoiceFilter(
-        label=_("coalition"),
-        to_field_name="slug",
-        queryset=lambda request=None: Organization.objects.published().filter(kind=OrganizationKind.COALITION),
-    )
+    member = django_filters.CharFilter(field_name="member__slug", label=_("member"))
+    coalition = django_filters.CharFilter(field_name="coalition__slug", label=_("coalition"))
     joined = django_filters.NumberFilter(label=_("Year joined"), method="filter_year", min_value=1900, max_value=2100)
 
     class Meta:
@@ -34,9 +26,7 @@ class MembershipFilter(django_filters.FilterSet):
 
 
 class ReportedFigureFilter(django_filters.FilterSet):
-    organization = django_filters.ModelChoiceFilter(
-        label=_("organization"), to_field_name="slug", queryset=published_organizations
-    )
+    organization = django_filters.CharFilter(field_name="organization__slug", label=_("organization"))
     metric = django_filters.ChoiceFilter(choices=FigureMetric.choices, label=_("metric"))
 
     class Meta:

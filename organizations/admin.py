@@ -3,15 +3,19 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
+from import_export.admin import ImportMixin
 
 from citations.admin import CitationInline
+from exports.importing import OrganizationResource
 from records.admin import RecordAdmin, RecordInline, in_all_languages
 
 from .models import ArticleSection, Membership, Organization, Person, Proposal, ReportedFigure, Role
 
 
 @admin.register(Organization)
-class OrganizationAdmin(RecordAdmin):
+class OrganizationAdmin(ImportMixin, RecordAdmin):
+    # Staff import with preview, all or nothing, a revision per row (exports.importing).
+    resource_classes = [OrganizationResource]
     list_display = ("name", "short_name", "kind", "country", "founded", "status", "updated_at")
     list_filter = ("status", "kind", ("country", CountryFilter))
     search_fields = ("slug", "website", *in_all_languages("name", "short_name", "summary"))

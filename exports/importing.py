@@ -1,0 +1,71 @@
+"""Staff imports (django-import-export in the admin): the mirror of the list exports.
+
+An import takes the columns a CSV/XLSX export gives (``id`` is the slug, one column per
+language), shows a preview with each row's errors, and then saves all rows or none. Each saved
+row is a revision of its own, by the importing user, with a comment naming the file and row,
+so the history page shows where every imported value came from. Imported records keep their
+publication state (new ones are drafts): publishing stays an editor's decision.
+"""
+
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from organizations.models import Organization
+from records.versioning import revision
+
+from .tables import LANGUAGES
+from .writers import FORMULA_TRIGGERS
+
+
+class RecordResource(resources.ModelResource):
+    """All or nothing, model validation on every row, one revision per saved row."""
+
+    def import_data(self, dataset, **kwargs):
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
+
+    def before_import_row(self, row, **kwargs):
+        # A list download puts an apostrophe before formula-like text (see writers.neutralise):
+        # take it off, so an exported file edited in a spreadsheet imports back as it was.
+        for name, value in row.items():
+            if isinstance(value, str) and value[:1] == "'" and value[1:2] in FORMULA_TRIGGERS:
+                row[name] = value[1:]
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        comment = _("Imported from %(file)s, row %(row)s") % {
+            "file": kwargs.get("file_name") or _("a file"),
+            "row": kwargs.get("row_number", "?"),
+        }
+        user = kwargs.get("user")
+        with revision(comment, user=user if user is not None and user.is_authenticated else None):
+            super().save_instance(instance, is_create, row, **kwargs)
+
+
+def translated(*names):
+    return [f"{name}_{language}" for name in names for language in LANGUAGES]
+
+
+class OrganizationResource(RecordResource):
+    slug = fields.Field(attribute="slug", column_name="id")
+    parent = fields.Field(
+        attribute="parent", column_name="parent", widget=widgets.ForeignKeyWidget(Organization, field="slug")
+    )
+
+    class Meta:
+        model = Organization
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            *translated("name", "short_name"),
+            "kind",
+            "parent",
+            "country",
+            "website",
+            "founded",
+            "formally_founded",
+            *translated("summary", "description"),
+        ]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True

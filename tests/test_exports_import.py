@@ -1,0 +1,122 @@
+"""Staff import of organizations in the admin: preview, per-row errors, all or nothing, and a
+revision per imported row with the importing user and a comment."""
+
+import io
+
+import pytest
+import tablib
+from django.contrib.auth.models import Permission, User
+from django.urls import reverse
+from reversion.models import Version
+
+from exports.importing import OrganizationResource
+from organizations.models import Organization
+
+HEADER = "id,name_ar,name_en,name_he,kind,parent,country,founded,summary_en\n"
+GOOD = HEADER + (
+    "peace-now-example,سلام الآن,Peace Example,שלום לדוגמה,ngo,,IL,2004-02,A grassroots group\n"
+    "just-vision,جست فيجن,Just Vision,ג'אסט ויז'ן,ngo,,US,2003,\n"
+)
+BAD = HEADER + ("peace-now-example,سلام الآن,Peace Example,,ngo,,IL,2004-02,\nbroken,مكسور,Broken,,ngo,,IL,Feb 2004,\n")
+
+
+@pytest.fixture
+def editor(db):
+    user = User.objects.create_user("editor", password="a long enough password", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="organizations",
+            codename__in=["add_organization", "change_organization", "view_organization"],
+        )
+    )
+    return user
+
+
+def import_url():
+    return reverse("admin:organizations_organization_import")
+
+
+def csv_choice(response):
+    form = response.context["form"]
+    return next(value for value, label in form.fields["format"].choices if str(label).lower() == "csv")
+
+
+def upload(client, text, name="organizations.csv"):
+    page = client.get(import_url())
+    assert page.status_code == 200
+    upload = io.BytesIO(("\ufeff" + text).encode())
+    upload.name = name
+    return client.post(import_url(), {"import_file": upload, "format": csv_choice(page)})
+
+
+def test_preview_then_confirm_imports_every_row_as_a_draft_with_a_revision(client, editor):
+    Organization.objects.create(slug="just-vision", name_en="Just Vision", kind="ngo", status="published")
+    client.force_login(editor)
+    preview = upload(client, GOOD)
+    assert preview.status_code == 200
+    result = preview.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert [row.import_type for row in result.rows] == ["new", "update"]
+    assert not Organization.objects.filter(slug="peace-now-example").exists()  # a preview saves nothing
+
+    confirm = preview.context["confirm_form"]
+    response = client.post(reverse("admin:organizations_organization_process_import"), confirm.initial)
+    assert response.status_code == 302
+
+    created = Organization.objects.get(slug="peace-now-example")
+    assert (created.name_ar, created.name_en, created.name_he) == ("سلام الآن", "Peace Example", "שלום לדוגמה")
+    assert created.founded.edtf == "2004-02"
+    assert created.status == "draft"
+    updated = Organization.objects.get(slug="just-vision")
+    assert updated.status == "published"  # an import never changes what is published
+    assert updated.name_he == "ג'אסט ויז'ן"
+    for organization, row in ((created, 1), (updated, 2)):
+        [version] = Version.objects.get_for_object(organization)
+        assert version.revision.user == editor
+        assert version.revision.comment == f"Imported from organizations.csv, row {row}"
+
+
+def test_errors_are_shown_per_row_and_nothing_is_imported(client, editor):
+    client.force_login(editor)
+    preview = upload(client, BAD)
+    assert preview.status_code == 200
+    result = preview.context["result"]
+    assert result.has_validation_errors()
+    [invalid] = result.invalid_rows
+    assert invalid.number == 2
+    assert "founded" in invalid.field_specific_errors
+    assert "confirm_form" not in preview.context
+    assert "Feb 2004" in preview.content.decode()
+    assert not Organization.objects.exists()
+
+
+def test_all_or_nothing_when_a_row_fails(editor):
+    dataset = tablib.Dataset().load(BAD, format="csv")
+    result = OrganizationResource().import_data(dataset, dry_run=False, user=editor, file_name="bad.csv")
+    assert result.has_validation_errors()
+    assert not Organization.objects.exists()  # the good first row was rolled back too
+    assert not Version.objects.exists()
+
+
+def test_import_needs_the_add_permission(client, db):
+    user = User.objects.create_user("reader", password="a long enough password", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_organization"))
+    client.force_login(user)
+    assert client.get(import_url()).status_code == 403
+
+
+def test_an_export_imports_back_unchanged(client, editor):
+    from .test_exports import body, build_record
+
+    build_record()
+    data = body(client.get("/en/export/organizations.csv")).decode("utf-8-sig")
+
+    def state():
+        return {o.slug: (o.name_he or "", o.founded, o.summary_en or "") for o in Organization.objects.all()}
+
+    before = state()
+    dataset = tablib.Dataset().load(data, format="csv")
+    result = OrganizationResource().import_data(dataset, dry_run=False, user=editor, file_name="export.csv")
+    assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
+    assert state() == before
+    assert Organization.objects.get(slug="allmep").summary_en == '=HYPERLINK("http://evil.example")'

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from frictionless import Package, validate
 
+from exports.metadata import SOURCE_ARTICLE
 from exports.tables import PACKAGE_TABLES
 from organizations.models import Membership
 
@@ -37,7 +38,7 @@ def test_the_command_writes_a_package_that_validates(record, tmp_path):
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     descriptor = json.loads((root / "datapackage.json").read_text())
     assert descriptor["licenses"][0]["name"] == "CC-BY-SA-4.0"
-    assert "Arabic Wikipedia" in descriptor["description"]
+    assert SOURCE_ARTICLE in descriptor["description"]  # the article CC BY-SA asks to credit
     assert descriptor["sources"]
     assert {resource["name"] for resource in descriptor["resources"]} == set(PACKAGE_TABLES)
     organizations = next(r for r in descriptor["resources"] if r["name"] == "organizations")

@@ -14,6 +14,7 @@ from django.utils import translation
 
 from citations.models import Citation, LinkStatus, Source
 from events.models import Event, Meeting
+from exports.metadata import SOURCE_ARTICLE
 from exports.tables import LIST_TABLES
 from organizations.models import Membership, Organization, Person, ReportedFigure
 
@@ -149,7 +150,7 @@ def xlsx_rows(response):
 def json_rows(response):
     document = json.loads(body(response))
     assert document["license"]["name"] == "CC-BY-SA-4.0"
-    assert "Arabic Wikipedia" in document["license"]["attribution"]
+    assert SOURCE_ARTICLE in document["license"]["attribution"]
     return document["records"]
 
 
@@ -297,3 +298,22 @@ def test_postgresql_copy_gives_the_same_bytes_as_the_python_writer(postgres_only
         written = b"".join(writers.csv_lines(table, queryset, "http://testserver", copy=False))
         assert copied == written
     assert b'"Says ""hi"", then\nbreaks; 100%"' in copied
+
+
+@pytest.mark.parametrize(
+    ("table", "params", "expected"),
+    [
+        ("events", {"year": "2005"}, ["coexistence-conference-2005"]),
+        ("events", {"year": "2006"}, []),
+        ("events", {"kind": "panel"}, []),
+        ("meetings", {"year": "2004"}, ["capitol-hill-2004"]),
+        ("memberships", {"coalition": "allmep"}, ["just-vision"]),
+        ("memberships", {"coalition": "just-vision"}, []),
+        ("figures", {"metric": "participants"}, []),
+        ("sources", {"link_status": "dead"}, ["stanford-coexistence"]),
+    ],
+)
+def test_each_list_filters_as_its_page(client, record, table, params, expected):
+    rows = json_rows(download(client, table, "json", **params))
+    key = "member" if table == "memberships" else "id"
+    assert [row[key] for row in rows] == expected

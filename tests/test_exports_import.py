@@ -7,6 +7,7 @@ import pytest
 import tablib
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
+from django.utils import translation
 from reversion.models import Version
 
 from exports.importing import OrganizationResource
@@ -33,7 +34,8 @@ def editor(db):
 
 
 def import_url():
-    return reverse("admin:organizations_organization_import")
+    with translation.override("en"):
+        return reverse("admin:organizations_organization_import")
 
 
 def csv_choice(response):
@@ -60,7 +62,9 @@ def test_preview_then_confirm_imports_every_row_as_a_draft_with_a_revision(clien
     assert not Organization.objects.filter(slug="peace-now-example").exists()  # a preview saves nothing
 
     confirm = preview.context["confirm_form"]
-    response = client.post(reverse("admin:organizations_organization_process_import"), confirm.initial)
+    with translation.override("en"):
+        process_url = reverse("admin:organizations_organization_process_import")
+    response = client.post(process_url, confirm.initial)
     assert response.status_code == 302
 
     created = Organization.objects.get(slug="peace-now-example")

@@ -317,3 +317,14 @@ def test_each_list_filters_as_its_page(client, record, table, params, expected):
     rows = json_rows(download(client, table, "json", **params))
     key = "member" if table == "memberships" else "id"
     assert [row[key] for row in rows] == expected
+
+
+def test_downloads_page_links_every_list_the_package_and_the_citations(client, record):
+    response = client.get("/he/export/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for table in LIST_TABLES:
+        for format in ("csv", "xlsx", "json"):
+            assert f'href="/he/export/{table}.{format}"' in html
+    assert 'href="/he/export/datapackage.zip"' in html
+    assert 'href="/he/export/citations/sources.bib"' in html

@@ -164,13 +164,13 @@ def test_draft_page_cannot_be_cited(client, record):
     assert client.get(url).status_code == 404
 
 
-def test_cite_box_shows_text_and_download_links(rf, record):
+def test_cite_this_shows_text_and_download_links(rf, record):
     from django.template.loader import render_to_string
 
     request = rf.get("/en/organizations/allmep/")
     with translation.override("en"):
-        html = render_to_string("includes/cite_box.html", {"record": record["allmep"]}, request=request)
-        source_html = render_to_string("includes/cite_box.html", {"record": record["stanford"]}, request=request)
+        html = render_to_string("includes/cite_this.html", {"record": record["allmep"]}, request=request)
+        source_html = render_to_string("includes/cite_this.html", {"record": record["stanford"]}, request=request)
     assert "Cite this page" in html
     assert "Alliance for Middle East Peace" in html
     assert "/en/export/citations/organization/allmep.bib" in html

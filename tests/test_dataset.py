@@ -154,9 +154,11 @@ def test_an_edited_dataset_updates_only_what_changed(db, tmp_path):
         (
             "{{ref|allmep-overview}}",
             "{{ref|allmep-overveiw}}",
-            "body_ar: {{ref|allmep-overveiw}} names no known source",
+            # The loader works in the default language (Arabic), so its messages are Arabic:
+            # check the record, field and value they name.
+            "body_ar: لا يشير {{ref|allmep-overveiw}} إلى مصدر معروف",
         ),
-        ('founded = "2003-36"', 'founded = "late 2003"', "organizations.allmep: founded: Enter a date"),
+        ('founded = "2003-36"', 'founded = "late 2003"', "organizations.allmep: founded: أدخل التاريخ بصيغة YYYY"),
         ('founded = "2003-36"', 'founded = "2003-36"\nfoundd = "2003"', "organizations.allmep: unknown key(s) foundd"),
         ('parent = "usaid"', 'parent = "usiad"', "organizations.usaid-cmm: parent names 'usiad'"),
         ('cite.name = ["cohen-op-ed-2009"]', 'cite.name = ["cohen-2009"]', "cite.name names no source 'cohen-2009'"),

@@ -51,7 +51,9 @@ def test_backlink_letters_follow_the_reader_language(language, labels):
 
 def test_unknown_marker_is_refused_at_save_with_a_clear_message(sources):
     coalition = Organization.objects.create(slug="allmep", name="ALLMEP", kind="coalition")
-    section = ArticleSection(organization=coalition, kind="lead", body_ar="نص{{ref|overview}}", body_en="Text{{ref|nope}}")
+    section = ArticleSection(
+        organization=coalition, kind="lead", body_ar="نص{{ref|overview}}", body_en="Text{{ref|nope}}"
+    )
     with pytest.raises(ValidationError) as error:
         section.full_clean()
     assert "body_en" in error.value.message_dict

@@ -154,7 +154,7 @@ def test_every_kind_of_record_is_searchable(client, records):
         body_en="Harmony grew.",
         status="published",
     )
-    response = search(client, "harmony")
+    response = search(client, "harmony", "en")
     assert sorted(str(result.kind) for result in response.context["results"]) == [
         "Article section",
         "Meeting",
@@ -242,7 +242,7 @@ def test_odd_queries_get_a_page_never_an_error(client, records, query):
 
 
 def test_empty_query_gets_a_hint(client, records):
-    response = search(client, "  ")
+    response = search(client, "  ", "en")
     assert "Type a name" in response.content.decode()
 
 

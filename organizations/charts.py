@@ -119,7 +119,8 @@ def line_chart(figures):
     chart = LineChart(points=[])
     first_year = figures[0].as_of.year
     last_year = figures[-1].as_of.year + 1
-    x_start = _year_start(first_year)
+    # Half a year of room before the first point keeps its value label clear of the y axis labels.
+    x_start = _year_start(first_year) - 183
     x_end = _year_start(last_year)
     step = _nice_step(float(max(figure.value for figure in figures)))
     y_max = step * math.ceil(float(max(figure.value for figure in figures)) / step)

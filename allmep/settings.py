@@ -228,3 +228,86 @@ INSTALLED_APPS += ["drf_spectacular_sidecar", "import_export"]
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 # Absolute links in exports written outside a request (manage.py export_datapackage).
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")
+
+# ==== SECURITY ==========================================================================
+# HTTPS, cookies, security headers, Content-Security-Policy and admin login throttling.
+# Production defaults; DJANGO_HTTPS=0 (the default only with DJANGO_DEBUG=1, as bin/serve
+# runs) serves plain http://127.0.0.1 without redirect, secure cookies or HSTS.
+HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+# Behind a proxy that terminates TLS and always sets this header itself, e.g.
+# DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https" (never trust it otherwise).
+if env_list("DJANGO_SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = tuple(env_list("DJANGO_SECURE_PROXY_SSL_HEADER"))
+# HSTS: a year by default; subdomains and the browsers' preload list can be turned off.
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Permissions-Policy (django-permissions-policy): no page needs these browser features; the
+# admin's "copy marker" button writes to the clipboard from this site only.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+    "clipboard-read": [],
+    "clipboard-write": ["self"],
+}
+
+# Content-Security-Policy (django-csp 4): no inline script or style anywhere. JSON-LD blocks are
+# data, not scripts, so they need nothing. The API docs page (Swagger UI) marks its own inline
+# script and style with the request's nonce; the nonce joins the header only on pages that use it.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402  (constants only, no Django import)
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one username
+# from one address, that pair is refused (429) for the cool-off time; a success resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_LOGIN_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Behind proxies, the client address is read from X-Forwarded-For: set the number of proxies
+# that append to it after the client (django-ipware's proxy_count; 0 behind one nginx).
+if os.environ.get("DJANGO_FORWARDED_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["DJANGO_FORWARDED_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+INSTALLED_APPS += ["csp", "axes"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "django_permissions_policy.PermissionsPolicyMiddleware"
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes requires
+# ==== end of SECURITY ===================================================================

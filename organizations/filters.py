@@ -97,7 +97,8 @@ class OrganizationFilter(django_filters.FilterSet):
         model = Organization
         fields = ["kind", "country", "member_of", "joined"]
 
-    def filter_member_of(self, queryset, name, value):
+    def filter_member_of(self, queryset, name, value: Organization):
+        # The hint tells drf-spectacular the parameter is not a number (a coalition's slug).
         return queryset.filter(pk__in=published_memberships().filter(coalition=value).values("member"))
 
     def filter_joined(self, queryset, name, value):

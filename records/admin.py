@@ -48,6 +48,15 @@ def saved_edit_version(model, pk):
         return 0
 
 
+def saved_status(model, pk):
+    """A record's publication status as saved; a record that no longer exists is a draft."""
+    try:
+        saved = model._base_manager.filter(pk=pk).values_list("status", flat=True).first()
+    except (ValueError, ValidationError):
+        saved = None
+    return saved or PublicationStatus.DRAFT
+
+
 class WidgetsMixin:
     """Form fields as the admin needs them: addresses assumed https, text in its own direction.
 
@@ -232,13 +241,23 @@ class RecordAdmin(PublicationMixin, VersionedAdmin):
     def revision_view(self, request, object_id, version_id, extra_context=None):
         with transaction.atomic(using=router.db_for_write(self.model)):
             request.edit_version_before_revert = saved_edit_version(self.model, unquote(object_id))
+            request.status_before_revert = saved_status(self.model, unquote(object_id))
             return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
         version = get_object_or_404(Version, pk=version_id)
         with transaction.atomic(using=router.db_for_write(self.model)):
             request.edit_version_before_revert = saved_edit_version(self.model, version.object_id)
+            request.status_before_revert = saved_status(self.model, version.object_id)
             return super().recover_view(request, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        # A revert or a recovery writes the old version's status into the row; without the
+        # publish permission the record keeps the status it had (a recovered one is a draft).
+        before = getattr(request, "status_before_revert", None)
+        if before is not None and not self.has_publish_permission(request):
+            obj.status = before
+        super().save_model(request, obj, form, change)
 
     @admin.action(permissions=["publish"], description=_("Publish the selected records"))
     def publish_selected(self, request, queryset):

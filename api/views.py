@@ -17,6 +17,9 @@ from . import serializers
 from .filters import CitationFilter
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+# A slug or key in a path: no slash, and no NUL, which no identifier holds and PostgreSQL
+# refuses in a query (such a path gets the JSON 404 of any unknown address).
+IDENTIFIER = "[^/\\x00]+"
 
 
 def published_citations():
@@ -57,7 +60,7 @@ class OrganizationViewSet(RecordViewSet):
     table = LIST_TABLES["organizations"]
     serializer_class = serializers.OrganizationSerializer
     lookup_field = "slug"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = IDENTIFIER
     related = ("parent",)
 
 
@@ -79,14 +82,14 @@ class PersonViewSet(RecordViewSet):
     table = LIST_TABLES["people"]
     serializer_class = serializers.PersonSerializer
     lookup_field = "slug"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = IDENTIFIER
 
 
 class EventViewSet(RecordViewSet):
     table = LIST_TABLES["events"]
     serializer_class = serializers.EventSerializer
     lookup_field = "slug"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = IDENTIFIER
     related = ("organizer", "parent")
 
 
@@ -94,7 +97,7 @@ class MeetingViewSet(RecordViewSet):
     table = LIST_TABLES["meetings"]
     serializer_class = serializers.MeetingSerializer
     lookup_field = "slug"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = IDENTIFIER
     related = ("organization", "event")
 
     def get_queryset(self):
@@ -106,7 +109,7 @@ class SourceViewSet(RecordViewSet):
     table = LIST_TABLES["sources"]
     serializer_class = serializers.SourceSerializer
     lookup_field = "key"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = IDENTIFIER
     related = ("publisher_organization",)
 
 

@@ -295,6 +295,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_LOGIN_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_MESSAGE = _("Too many failed logins for this account from your address. Try again later.")
 # Behind proxies, the client address is read from X-Forwarded-For: set the number of proxies
 # that append to it after the client (django-ipware's proxy_count; 0 behind one nginx).
 if os.environ.get("DJANGO_FORWARDED_PROXY_COUNT"):

@@ -77,8 +77,8 @@ import json
 from django.conf import settings
 names = ["DEBUG", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY",
          "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "SECURE_PROXY_SSL_HEADER",
-         "AXES_FAILURE_LIMIT"]
-print(json.dumps({name: getattr(settings, name) for name in names}))
+         "AXES_FAILURE_LIMIT", "AXES_IPWARE_PROXY_COUNT", "AXES_IPWARE_META_PRECEDENCE_ORDER"]
+print(json.dumps({name: getattr(settings, name, None) for name in names}))
 """
 
 
@@ -121,11 +121,14 @@ def test_proxy_header_hsts_and_login_limit_come_from_the_environment():
         DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS="0",
         DJANGO_SECURE_HSTS_PRELOAD="0",
         DJANGO_LOGIN_FAILURE_LIMIT="10",
+        DJANGO_FORWARDED_PROXY_COUNT="0",
     )
     assert tuned["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert tuned["SECURE_HSTS_SECONDS"] == 600
     assert not tuned["SECURE_HSTS_INCLUDE_SUBDOMAINS"] and not tuned["SECURE_HSTS_PRELOAD"]
     assert tuned["AXES_FAILURE_LIMIT"] == 10
+    assert tuned["AXES_IPWARE_PROXY_COUNT"] == 0
+    assert tuned["AXES_IPWARE_META_PRECEDENCE_ORDER"][0] == "HTTP_X_FORWARDED_FOR"
 
 
 def csp_directives(response):
@@ -286,6 +289,25 @@ def test_failed_logins_lock_out_that_username_from_that_address(client, staff):
     client.logout()
     User.objects.create_user("colleague", "c@example.org", PASSWORD, is_staff=True)
     assert logged_in(log_in(client, "colleague", PASSWORD))
+
+
+@override_settings(
+    AXES_FAILURE_LIMIT=3,
+    AXES_IPWARE_PROXY_COUNT=0,
+    AXES_IPWARE_META_PRECEDENCE_ORDER=("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+)
+def test_behind_a_proxy_the_lockout_follows_the_forwarded_client_address(client, staff):
+    def through_proxy(password, client_address):
+        data = {"username": "staffer", "password": password, "next": "/en/admin/"}
+        return client.post(LOGIN, data, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=client_address)
+
+    for _ in range(3):
+        through_proxy("wrong password", "203.0.113.5")
+    response = through_proxy(PASSWORD, "203.0.113.5")
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.content.decode()
+    # Another client behind the same proxy is not locked out.
+    assert logged_in(through_proxy(PASSWORD, "203.0.113.6"))
 
 
 @override_settings(AXES_FAILURE_LIMIT=3)

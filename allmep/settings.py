@@ -169,11 +169,26 @@ CONTENT_LICENSE = {
     "path": "https://creativecommons.org/licenses/by-sa/4.0/",
 }
 
+# Logs go to stderr as JSON lines (records.logs: time, level, logger, message, request path,
+# method, status and user id, exception type and traceback); DJANGO_LOG_FORMAT=text for plain
+# lines. Django's own loggers (django.request: every 5xx with its traceback, 4xx as warnings)
+# pass their records to the root handler and print nothing themselves, so each is logged once.
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "json": {"()": "records.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": os.environ.get("DJANGO_LOG_FORMAT", "json")}
+    },
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.request": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 # Link checking of sources (citations.linkcheck, `manage.py check_links` from cron). Keys left
@@ -312,3 +327,15 @@ MIDDLEWARE.insert(
 )
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes requires
 # ==== end of SECURITY ===================================================================
+
+# ==== RELIABILITY =======================================================================
+# Database outages (records.health): readers get a 503 page telling them to retry after
+# RETRY_AFTER seconds; /healthz answers the orchestrator first of all middleware. Backups
+# (manage.py backup / restore) run these PostgreSQL client tools, of the server's major version.
+RELIABILITY = {
+    "RETRY_AFTER": int(os.environ.get("DJANGO_RETRY_AFTER", "30")),
+    "PG_DUMP": os.environ.get("PG_DUMP", "pg_dump"),
+    "PG_RESTORE": os.environ.get("PG_RESTORE", "pg_restore"),
+}
+MIDDLEWARE.insert(0, "records.middleware.HealthCheckMiddleware")
+# ==== end of RELIABILITY ================================================================

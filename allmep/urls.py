@@ -24,3 +24,6 @@ urlpatterns += i18n_patterns(
     # Last: the home page (the coalition's article), organizations and people.
     path("", include("organizations.urls")),
 )
+
+# A database outage gives a 503 page with Retry-After, any other error the 500 page (records.health).
+handler500 = "records.health.server_error"

@@ -328,6 +328,39 @@ MIDDLEWARE.insert(
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes requires
 # ==== end of SECURITY ===================================================================
 
+# ==== CACHES ============================================================================
+# "pages" keeps anonymous readers' pages (records.caching), keyed by the content stamp, so an
+# edit makes every stored page unreachable at once; "default" is Django's. Process memory by
+# default (each gunicorn worker its own); with CACHE_URL (or REDIS_URL), e.g.
+# redis://redis:6379/0, Redis, shared by every worker and host. DJANGO_PAGE_CACHE_SECONDS bounds
+# how long an unreachable entry lingers (0 stores nothing).
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("CACHE_URL must be a Redis URL (redis://, rediss:// or unix://).")
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": f"allmep-{alias}",
+        }
+        for alias in ("default", "pages")
+    }
+else:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"allmep-{alias}",
+            "OPTIONS": {"MAX_ENTRIES": 500},  # per worker; a page is some 50 kB
+        }
+        for alias in ("default", "pages")
+    }
+CACHES["pages"]["TIMEOUT"] = PAGE_CACHE_SECONDS
+# ==== end of CACHES =====================================================================
+
 # ==== RELIABILITY =======================================================================
 # Database outages (records.health): readers get a 503 page telling them to retry after
 # RETRY_AFTER seconds; /healthz answers the orchestrator first of all middleware. Backups

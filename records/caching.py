@@ -9,12 +9,24 @@ too, so pages rendered by older templates are not revalidated as fresh.
 view runs: a 304 costs one query. It applies to every GET/HEAD under a language prefix except
 the admin, so new reader views get it without doing anything. Logged-in users (editors) always
 get a fresh, uncacheable page, and so does any page whose form used a CSRF token.
+
+The same middleware keeps anonymous readers' pages in the ``pages`` cache (``CACHES`` in the
+settings: process memory, or Redis when ``CACHE_URL`` is set). A page is stored under the content
+stamp, the language and its full address, query string included (:func:`page_cache_key`): an
+edit changes the stamp, so every stored page becomes unreachable at once and nothing needs
+deleting (old entries expire). A hit costs the stamp query and one cache read. Only what every
+anonymous reader would get is stored: a 200 to a GET, not streamed, setting no cookie, not
+private, with no CSRF token or CSP nonce in it. Logged-in users neither read nor fill the cache.
 """
+
+import hashlib
 
 import reversion
 from django.apps import apps as global_apps
+from django.core.cache import caches
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import (
     add_never_cache_headers,
@@ -28,6 +40,8 @@ from django.utils.translation import get_language, get_language_from_path
 from .models import ContentStamp, Record
 
 SKIPPED_NAMESPACES = {"admin"}
+PAGE_CACHE = "pages"  # the CACHES alias
+PAGE_CACHE_MAX_BYTES = 1 << 20  # larger responses (big downloads) are not kept
 
 
 def is_content(model):
@@ -84,6 +98,43 @@ def is_reader_request(request):
     )
 
 
+def page_cache_key(stamp, request):
+    """The stamp, the language and the absolute address (host, path and query string)."""
+    version, changed_at = stamp
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"reader-page:{version}:{int(changed_at.timestamp() * 1_000_000):x}:{get_language()}:{address}"
+
+
+def is_storable(request, response):
+    """Whether every anonymous reader of this address would get this very response."""
+    cache_control = response.get("Cache-Control", "")
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        # A per-request CSP nonce (django-csp sets _csp_nonce once a template uses it) must not be replayed.
+        and not isinstance(getattr(request, "_csp_nonce", None), str)
+        and not getattr(getattr(request, "session", None), "modified", False)
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and len(response.content) <= PAGE_CACHE_MAX_BYTES
+    )
+
+
+def stored_page(key):
+    entry = caches[PAGE_CACHE].get(key)
+    if entry is None:
+        return None
+    content, headers = entry
+    return HttpResponse(content, headers=headers)
+
+
+def store_page(key, response):
+    caches[PAGE_CACHE].set(key, (response.content, dict(response.headers)))
+
+
 class ReaderPagesMiddleware:
     """Place after AuthenticationMiddleware."""
 
@@ -108,6 +159,9 @@ class ReaderPagesMiddleware:
                 # Stored copies are revalidated on every use, so an edit shows at once.
                 patch_cache_control(response, no_cache=True)
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
+            key = getattr(request, "_reader_page_key", None)
+            if key is not None and is_storable(request, response):
+                store_page(key, response)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -120,4 +174,11 @@ class ReaderPagesMiddleware:
         if stamp is None:
             return None
         etag, last_modified = request._reader_cache = validators(stamp)
-        return get_conditional_response(request, etag=etag, last_modified=last_modified)
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is not None or request.method != "GET":
+            return response
+        key = page_cache_key(stamp, request)
+        response = stored_page(key)
+        if response is None:
+            request._reader_page_key = key  # filled on the way out, if the page may be shared
+        return response

@@ -1,7 +1,7 @@
 """Settings for the test suite: the project's own, with test-only speed-ups."""
 
 from allmep.settings import *  # noqa: F403
-from allmep.settings import STORAGES
+from allmep.settings import CACHES, STORAGES
 
 # Tests render templates without running collectstatic first.
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
@@ -12,3 +12,7 @@ WHITENOISE_USE_FINDERS = True
 # The test client and the live server speak plain HTTP; tests/test_security.py checks the
 # production settings (HTTPS redirect, HSTS) with `check --deploy` in a subprocess.
 SECURE_SSL_REDIRECT = False
+# Anonymous pages are not kept between requests in the suite: tests that fill tables with
+# bulk_create (no signal, so no stamp change) would otherwise read a stored page.
+# tests/test_page_cache.py turns the page cache on with a real backend.
+CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

@@ -1,5 +1,9 @@
 """No Docker engine runs in CI, so the compose file is checked for what it must say."""
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -34,3 +38,29 @@ def test_the_web_image_is_built_from_the_repository():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "gunicorn" in dockerfile
     assert "collectstatic" in dockerfile
+
+
+def test_redis_holds_the_page_cache_in_bounded_memory():
+    compose = load_compose()
+    redis = compose["services"]["redis"]
+    assert redis["image"].startswith("redis:")
+    command = redis["command"]
+    assert command[command.index("--maxmemory") + 1].endswith("mb")
+    assert command[command.index("--maxmemory-policy") + 1] == "allkeys-lru"
+    web = compose["services"]["web"]
+    assert web["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert web["environment"]["CACHE_URL"] == "redis://redis:6379/0"
+
+
+def test_the_web_service_cache_url_selects_django_s_redis_cache():
+    """The settings, read as the container would with its CACHE_URL, keep pages in Redis."""
+    cache_url = load_compose()["services"]["web"]["environment"]["CACHE_URL"]
+    env = {**os.environ, "CACHE_URL": cache_url, "DJANGO_SECRET_KEY": "compose-test"}
+    env.pop("REDIS_URL", None)
+    code = "import json; from allmep import settings; print(json.dumps(settings.CACHES))"
+    output = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    caches = json.loads(output.stdout)
+    for alias in ("default", "pages"):
+        assert caches[alias]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+        assert caches[alias]["LOCATION"] == cache_url
+    assert caches["default"]["KEY_PREFIX"] != caches["pages"]["KEY_PREFIX"]

@@ -7,6 +7,7 @@ from django_countries.fields import CountryField
 
 from citations.models import Cited, CitedRecord
 from citations.prose import ProseField
+from records.indexes import reader_order_indexes
 from records.partial_dates import PartialDateField
 
 
@@ -152,6 +153,7 @@ class Meeting(CitedRecord):
         verbose_name_plural = _("meetings")
         ordering = ["date", "title"]
         permissions = [("publish_meeting", _("Can publish meetings"))]
+        indexes = reader_order_indexes("meeting", "title")  # the meetings list's ?sort=title
 
     def __str__(self):
         return self.title

@@ -9,6 +9,7 @@ from django_countries.fields import CountryField
 
 from citations.models import CitedRecord
 from citations.prose import ProseField
+from records.indexes import reader_order_indexes
 from records.partial_dates import PartialDateField
 
 
@@ -52,6 +53,13 @@ class Organization(CitedRecord):
         verbose_name_plural = _("organizations")
         ordering = ["name"]
         permissions = [("publish_organization", _("Can publish organizations"))]
+        indexes = [
+            # The directory sorts by the name as the reader sees it (records.indexes); the API,
+            # exports and admin by the active language's column (modeltranslation's ordering).
+            *reader_order_indexes("org", "name"),
+            *(models.Index(fields=[f"name_{code}"], name=f"org_name_{code}") for code in ("ar", "en", "he")),
+            models.Index(fields=["founded"], name="org_founded"),  # ?sort=founded
+        ]
 
     def __str__(self):
         return self.name
@@ -162,6 +170,7 @@ class Person(CitedRecord):
         verbose_name_plural = _("people")
         ordering = ["name"]
         permissions = [("publish_person", _("Can publish people"))]
+        indexes = reader_order_indexes("person", "name")  # the people list's order
 
     def __str__(self):
         return self.name

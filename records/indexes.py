@@ -1,0 +1,39 @@
+"""Indexes for what reader lists sort by: a translated field in the reader's language.
+
+Reader lists sort by a translated field as the reader sees it, falling back to the other
+languages where it is empty (``organizations.filters.translated``): an expression, which an
+index on the plain columns cannot serve. :func:`reader_order_indexes` gives one index per reader
+language on exactly that expression (then the primary key, the lists' tie-breaker), over
+published rows only, as readers see no others. PostgreSQL then reads a page of a list from the
+index instead of sorting the whole table; tests/test_indexes.py checks it does.
+"""
+
+from django.conf import settings
+from django.db.models import F, Index, Q, Value
+from django.db.models.functions import Coalesce, NullIf
+
+from .models import PublicationStatus
+
+
+def fallback_chain(language):
+    """The reader's language, its fallbacks, then every other language."""
+    chain = [language, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES.get(language, ())]
+    return chain + [code for code, _name in settings.LANGUAGES if code not in chain]
+
+
+def translated_in(field_name, language):
+    """``field_name`` as a reader of ``language`` sees it: the first non-empty column of the chain."""
+    return Coalesce(*(NullIf(F(f"{field_name}_{code}"), Value("")) for code in fallback_chain(language)))
+
+
+def reader_order_indexes(prefix, field_name):
+    """One index per reader language on the translated field's sort expression and the key."""
+    return [
+        Index(
+            translated_in(field_name, code),
+            "id",
+            name=f"{prefix}_published_{field_name}_{code}",
+            condition=Q(status=PublicationStatus.PUBLISHED),
+        )
+        for code, _name in settings.LANGUAGES
+    ]

@@ -123,6 +123,8 @@ class Source(Record):
         verbose_name_plural = _("sources")
         ordering = ["key"]
         permissions = [("publish_source", _("Can publish sources"))]
+        # The admin's language filter lists the languages in use: read from the index alone.
+        indexes = [models.Index(fields=["language"], name="source_language")]
 
     def __str__(self):
         return self.title

@@ -32,9 +32,11 @@ EXPECTED = [
     ("organizations_membership", "(coalition_id)"),  # ?member_of=
     ("events_event", "(start)"),  # the timeline's order and ?year=
     ("events_event", "(kind)"),
+    ("events_event", "(country)"),  # the admin's country filter
     ("events_meeting", "(date)"),  # the meetings' order and ?year=
     ("events_meeting_counterparts", "(organization_id)"),  # ?counterpart=
     ("citations_source", "(key)"),  # the sources' order, {{ref|key}}
+    ("citations_source", "(language)"),  # the admin's language filter
     ("citations_citation", "(source_id)"),  # where a source is cited
     ("citations_citation", "(content_type_id, object_id, claim)"),  # a record's citations
     ("search_searchdocument", "USING gin (vector)"),  # full-text search

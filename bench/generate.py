@@ -1,7 +1,8 @@
 """A large SYNTHETIC dataset for benchmarks: never part of the ALLMEP record.
 
 Run on demand, against a database of its own (it refuses the default SQLite database that
-``bin/serve`` uses, and nothing loads it but this script)::
+``bin/serve`` uses, and nothing loads it but this script). It migrates the database and loads the
+ALLMEP dataset first (idempotent), so the real record's pages are there too::
 
     createdb -h 127.0.0.1 -U postgres allmep_bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/allmep_bench .venv/bin/python bench/generate.py [--scale 0.1]
@@ -26,6 +27,7 @@ pages are not served stale.
 """
 
 import argparse
+import io
 import os
 import random
 import sys
@@ -42,6 +44,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from citations.models import Citation, Source, SourceKind  # noqa: E402
@@ -428,6 +431,8 @@ def main():
     options = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
         sys.exit("Set DATABASE_URL to a database of its own (e.g. allmep_bench): never the one bin/serve uses.")
+    call_command("migrate", verbosity=0)
+    call_command("load_allmep", stdout=io.StringIO())  # the real record beside the synthetic one (idempotent)
     if options.remove:
         remove()
         print("Synthetic rows removed.")

@@ -50,10 +50,21 @@ def cookie_page(request):
     return response
 
 
-# The site's own URLs, plus two reader pages only these tests need.
+def nonce_page(request):
+    """A page with an inline script allowed by this request's CSP nonce."""
+    views_run.append(request.path)
+    return HttpResponse(f'<script nonce="{request.csp_nonce}">var ready = true;</script>')
+
+
+# The site's own URLs, plus reader pages only these tests need.
 urlpatterns = [
     *site_urlpatterns,
-    *i18n_patterns(path("test-form/", form_page), path("test-cookie/", cookie_page), prefix_default_language=True),
+    *i18n_patterns(
+        path("test-form/", form_page),
+        path("test-cookie/", cookie_page),
+        path("test-nonce/", nonce_page),
+        prefix_default_language=True,
+    ),
 ]
 
 
@@ -206,6 +217,16 @@ def test_responses_setting_cookies_are_not_kept(client, page_cache):
 
     assert response.cookies["seen"].value == "1"
     assert views_run == ["/en/test-cookie/", "/en/test-cookie/"]
+
+
+@pytest.mark.urls(__name__)
+def test_pages_using_a_csp_nonce_are_not_kept(client, page_cache):
+    first = client.get("/en/test-nonce/")
+    second = client.get("/en/test-nonce/")
+
+    assert views_run == ["/en/test-nonce/", "/en/test-nonce/"]
+    assert first.content != second.content  # a fresh nonce each time, matching its own header
+    assert "nonce-" in second["Content-Security-Policy"]
 
 
 def test_conditional_requests_still_answer_304(client, page_cache, organizations, django_assert_num_queries):

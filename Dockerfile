@@ -1,6 +1,6 @@
 # The web app as production runs it: gunicorn on the container's port 8000, static files
 # served by whitenoise. Not built in CI (no Docker engine there).
-FROM python:3.11-slim
+FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 # pg_dump/pg_restore for manage.py backup/restore: Debian bookworm's client 15 matches the compose file's

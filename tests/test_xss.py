@@ -156,20 +156,20 @@ def make_payload_records():
     return {"coalition": coalition, "person": person, "source": source}
 
 
+def history(record):
+    return reverse("records:history", kwargs={"label": record._meta.label_lower, "pk": record.pk})
+
+
+def diff(record):
+    url = reverse("records:diff", kwargs={"label": record._meta.label_lower, "pk": record.pk})
+    return f"{url}?to={versions_for(record).first().pk}"
+
+
 def reader_urls(records):
     person, coalition = records["person"], records["coalition"]
     urls = []
     for language in ("ar", "en", "he"):
         with translation.override(language):
-            history = lambda record: reverse(  # noqa: E731
-                "records:history", kwargs={"label": record._meta.label_lower, "pk": record.pk}
-            )
-            diff = lambda record: (
-                reverse(  # noqa: E731
-                    "records:diff", kwargs={"label": record._meta.label_lower, "pk": record.pk}
-                )
-                + f"?to={versions_for(record).first().pk}"
-            )
             urls += [
                 reverse("organizations:home"),
                 reverse("organizations:organization_list"),

@@ -13,6 +13,8 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from records.admin import EstimatedCountPaginator
+
 from .linkcheck import check_sources, config
 from .models import INCONCLUSIVE_OUTCOMES, LinkCheck, LinkCheckOutcome, LinkOverride, LinkStatus
 
@@ -64,6 +66,9 @@ class LinkCheckInline(ReadOnlyLogMixin, admin.TabularInline):
 
 @admin.register(LinkCheck)
 class LinkCheckAdmin(ReadOnlyLogMixin, admin.ModelAdmin):
+    # The check log grows every day: no exact counts of the whole table.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     list_display = ("checked_at", "source", "outcome", "status_code", "method", "url", "duration_ms")
     list_filter = ("outcome", "checked_at", "method")
     list_select_related = ("source",)

@@ -4,12 +4,11 @@ request and read only published rows."""
 import django_filters
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from records.indexes import translated_in
 from records.models import PublicationStatus
 
 from .models import Membership, Organization, OrganizationKind
@@ -20,11 +19,9 @@ ANY = _("any")
 
 def translated(field_name):
     """A translated column in the reader's language, falling back as modeltranslation does, so
-    sorting by name works in Hebrew even where only the Arabic name is written."""
-    language = (get_language() or settings.LANGUAGE_CODE)[:2]
-    chain = [language, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES.get(language, ())]
-    chain += [code for code, _name in settings.LANGUAGES if code not in chain]
-    return Coalesce(*(NullIf(F(f"{field_name}_{code}"), Value("")) for code in chain))
+    sorting by name works in Hebrew even where only the Arabic name is written. The same
+    expression the per-language indexes are built on (records.indexes)."""
+    return translated_in(field_name, (get_language() or settings.LANGUAGE_CODE)[:2])
 
 
 class TranslatedOrderingFilter(django_filters.OrderingFilter):

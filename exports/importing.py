@@ -10,7 +10,7 @@ publication state (new ones are drafts): publishing stays an editor's decision.
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from organizations.models import Organization
+from organizations.models import Membership, Organization
 from records.versioning import revision
 
 from .tables import LANGUAGES
@@ -66,6 +66,25 @@ class OrganizationResource(RecordResource):
             "formally_founded",
             *translated("summary", "description"),
         ]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+class MembershipResource(RecordResource):
+    # "id" is the membership's number, as the memberships export gives it; empty for a new one.
+    id = fields.Field(attribute="id", column_name="id", widget=widgets.IntegerWidget())
+    member = fields.Field(
+        attribute="member", column_name="member", widget=widgets.ForeignKeyWidget(Organization, field="slug")
+    )
+    coalition = fields.Field(
+        attribute="coalition", column_name="coalition", widget=widgets.ForeignKeyWidget(Organization, field="slug")
+    )
+
+    class Meta:
+        model = Membership
+        import_id_fields = ["id"]
+        fields = ["id", "member", "coalition", "joined", "left", *translated("note")]
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True

@@ -6,7 +6,7 @@ from django_countries.filters import CountryFilter
 from import_export.admin import ImportMixin
 
 from citations.admin import CitationInline
-from exports.importing import OrganizationResource
+from exports.importing import MembershipResource, OrganizationResource
 from records.admin import RecordAdmin, RecordInline, in_all_languages
 
 from .models import ArticleSection, Membership, Organization, Person, Proposal, ReportedFigure, Role
@@ -57,7 +57,8 @@ class OrganizationAdmin(ImportMixin, RecordAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(RecordAdmin):
+class MembershipAdmin(ImportMixin, RecordAdmin):
+    resource_classes = [MembershipResource]
     list_display = ("member", "coalition", "joined", "left", "status")
     list_filter = ("status", ("coalition", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("member", "coalition")

@@ -124,3 +124,35 @@ def test_an_export_imports_back_unchanged(client, editor):
     assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
     assert state() == before
     assert Organization.objects.get(slug="allmep").summary_en == '=HYPERLINK("http://evil.example")'
+
+
+def test_memberships_import_with_a_revision_per_row_and_refuse_unknown_members(editor):
+    from exports.importing import MembershipResource
+    from organizations.models import Membership
+
+    Organization.objects.create(slug="allmep", name_en="ALLMEP", kind="coalition", status="published")
+    Organization.objects.create(slug="just-vision", name_en="Just Vision", kind="ngo", status="published")
+    header = "id,member,coalition,joined,left,note_en\n"
+
+    bad = tablib.Dataset().load(header + ",just-vision,allmep,2005,,\n,nobody,allmep,2005,,\n", format="csv")
+    result = MembershipResource().import_data(bad, dry_run=False, user=editor, file_name="m.csv")
+    assert result.has_errors() or result.has_validation_errors()
+    assert not Membership.objects.exists()  # all or nothing
+
+    good = tablib.Dataset().load(
+        header + ",just-vision,allmep,2005-06,,Joined at the summer conference\n", format="csv"
+    )
+    result = MembershipResource().import_data(good, dry_run=False, user=editor, file_name="m.csv")
+    assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
+    membership = Membership.objects.get()
+    assert (membership.member.slug, membership.coalition.slug) == ("just-vision", "allmep")
+    assert membership.joined.edtf == "2005-06"
+    assert membership.status == "draft"
+    [version] = Version.objects.get_for_object(membership)
+    assert (version.revision.user, version.revision.comment) == (editor, "Imported from m.csv, row 1")
+
+
+def test_the_membership_import_page_answers_for_staff(admin_client):
+    with translation.override("en"):
+        url = reverse("admin:organizations_membership_import")
+    assert admin_client.get(url).status_code == 200

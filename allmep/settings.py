@@ -333,9 +333,12 @@ MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes requ
 # edit makes every stored page unreachable at once; "default" is Django's. Process memory by
 # default (each gunicorn worker its own); with CACHE_URL (or REDIS_URL), e.g.
 # redis://redis:6379/0, Redis, shared by every worker and host. DJANGO_PAGE_CACHE_SECONDS bounds
-# how long an unreachable entry lingers (0 stores nothing).
+# how long an unreachable entry lingers (0 stores nothing). DJANGO_PAGE_STAMP_SECONDS: how long
+# a process trusts its last reading of the content stamp, so 304s and stored pages need no query;
+# other workers see an edit within that time (0: read it on every request).
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+PAGE_STAMP_SECONDS = float(os.environ.get("DJANGO_PAGE_STAMP_SECONDS", "1"))
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         from django.core.exceptions import ImproperlyConfigured

@@ -6,23 +6,30 @@ reverts) bumps :class:`records.models.ContentStamp`. ``migrate``, run at every d
 too, so pages rendered by older templates are not revalidated as fresh.
 
 :class:`ReaderPagesMiddleware` answers a reader's conditional GET from that one row before the
-view runs: a 304 costs one query. It applies to every GET/HEAD under a language prefix except
+view runs. It applies to every GET/HEAD under a language prefix except
 the admin, so new reader views get it without doing anything. Logged-in users (editors) always
 get a fresh, uncacheable page, and so does any page whose form used a CSRF token.
+
+Each process reads the stamp at most once every ``PAGE_STAMP_SECONDS`` (settings; 0 reads it on
+every request), so a 304 or a stored page costs no database query at all. The process that saves
+an edit forgets its copy at once; other processes (other gunicorn workers) see the edit within
+those seconds. That is the one staleness readers can meet, and editors never do.
 
 The same middleware keeps anonymous readers' pages in the ``pages`` cache (``CACHES`` in the
 settings: process memory, or Redis when ``CACHE_URL`` is set). A page is stored under the content
 stamp, the language and its full address, query string included (:func:`page_cache_key`): an
 edit changes the stamp, so every stored page becomes unreachable at once and nothing needs
-deleting (old entries expire). A hit costs the stamp query and one cache read. Only what every
+deleting (old entries expire). A hit costs one cache read. Only what every
 anonymous reader would get is stored: a 200 to a GET, not streamed, setting no cookie, not
 private, with no CSRF token or CSP nonce in it. Logged-in users neither read nor fill the cache.
 """
 
 import hashlib
+import time
 
 import reversion
 from django.apps import apps as global_apps
+from django.conf import settings
 from django.core.cache import caches
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
@@ -48,17 +55,42 @@ def is_content(model):
     return issubclass(model, Record) or reversion.is_registered(model)
 
 
+class StampMemo:
+    """This process's last reading of the content stamp, and when it was read."""
+
+    stamp = None
+    read_at = float("-inf")
+
+    @classmethod
+    def current(cls):
+        """The content stamp, from the database at most once every PAGE_STAMP_SECONDS."""
+        now = time.monotonic()
+        if cls.stamp is None or now - cls.read_at >= settings.PAGE_STAMP_SECONDS:
+            cls.stamp, cls.read_at = ContentStamp.current(), now
+        return cls.stamp
+
+    @classmethod
+    def forget(cls):
+        cls.stamp = None
+
+
+def bump():
+    ContentStamp.bump()
+    # Also if the transaction is rolled back: the next request reads the stamp again.
+    StampMemo.forget()
+
+
 @receiver(post_save)
 @receiver(post_delete)
 def bump_on_change(sender, **kwargs):
     if is_content(sender):
-        ContentStamp.bump()
+        bump()
 
 
 @receiver(m2m_changed)
 def bump_on_relation_change(sender, instance, action, **kwargs):
     if action.startswith("post_") and is_content(type(instance)):
-        ContentStamp.bump()
+        bump()
 
 
 @receiver(post_migrate)
@@ -70,7 +102,7 @@ def bump_on_migrate(sender, apps=None, **kwargs):
         (apps or global_apps).get_model("records", "ContentStamp")
     except LookupError:  # migrated back to zero
         return
-    ContentStamp.bump()
+    bump()
 
 
 def validators(stamp, now=None):
@@ -170,7 +202,7 @@ class ReaderPagesMiddleware:
         if request.user.is_authenticated:
             request._reader_cache = "private"
             return None
-        stamp = ContentStamp.current()
+        stamp = StampMemo.current()
         if stamp is None:
             return None
         etag, last_modified = request._reader_cache = validators(stamp)

@@ -16,3 +16,5 @@ SECURE_SSL_REDIRECT = False
 # bulk_create (no signal, so no stamp change) would otherwise read a stored page.
 # tests/test_page_cache.py turns the page cache on with a real backend.
 CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# Every request reads the content stamp (tests/test_page_cache.py checks the per-process reading).
+PAGE_STAMP_SECONDS = 0

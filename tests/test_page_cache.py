@@ -248,6 +248,61 @@ def test_error_pages_are_not_kept(client, page_cache, organizations):
     assert len(queries) > 1, "the 404 was served from the cache"
 
 
+@pytest.fixture
+def stamp_kept(settings, monkeypatch):
+    """The content stamp trusted for 30 s, on a clock the test moves."""
+    from records import caching
+
+    settings.PAGE_STAMP_SECONDS = 30
+    clock = [1000.0]
+    monkeypatch.setattr(caching.time, "monotonic", lambda: clock[0])
+    caching.StampMemo.forget()
+    yield clock
+    caching.StampMemo.forget()
+
+
+def test_a_kept_stamp_serves_304s_and_stored_pages_without_a_query(
+    client, page_cache, organizations, stamp_kept, django_assert_num_queries
+):
+    first = client.get(LIST)
+
+    with django_assert_num_queries(0):
+        assert client.get(LIST, headers={"if-none-match": first["ETag"]}).status_code == 304
+        stored = client.get(LIST)
+
+    assert stored.content == first.content
+
+
+def test_an_edit_in_this_process_shows_at_once_with_a_kept_stamp(client, page_cache, organizations, stamp_kept):
+    first = client.get(LIST)
+
+    with revision("Renamed"):
+        organizations[0].name_en = "The Parents Circle – Families Forum"
+        organizations[0].save()
+
+    response = client.get(LIST, headers={"if-none-match": first["ETag"]})
+    assert response.status_code == 200
+    assert "The Parents Circle – Families Forum" in response.content.decode()
+
+
+def test_an_edit_made_by_another_process_shows_once_the_stamp_is_read_again(
+    client, page_cache, organizations, stamp_kept
+):
+    from records.models import ContentStamp
+
+    etag = client.get(LIST)["ETag"]
+    # Another worker's edit: the rows change and the stamp is bumped, but not through this process.
+    Organization.objects.filter(pk=organizations[0].pk).update(name_en="Renamed elsewhere")
+    ContentStamp.bump()
+
+    stamp_kept[0] += 29
+    assert client.get(LIST, headers={"if-none-match": etag}).status_code == 304  # still trusted
+    stamp_kept[0] += 1
+    response = client.get(LIST, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert "Renamed elsewhere" in response.content.decode()
+
+
 def settings_caches(**env):
     """CACHES as the settings read them from this environment, in a fresh interpreter."""
     env = {key: value for key, value in os.environ.items() if key not in ("CACHE_URL", "REDIS_URL")} | env

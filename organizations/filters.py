@@ -10,6 +10,7 @@ from django_countries import countries
 
 from records.indexes import translated_in
 from records.models import PublicationStatus
+from records.widgets import CompactSelect
 
 from .models import Membership, Organization, OrganizationKind
 
@@ -68,7 +69,9 @@ def published_memberships():
 
 class OrganizationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(empty_label=ANY, label=_("Kind"), choices=OrganizationKind.choices)
-    country = django_filters.ChoiceFilter(empty_label=ANY, label=_("Country"), choices=country_choices)
+    country = django_filters.ChoiceFilter(
+        empty_label=ANY, label=_("Country"), choices=country_choices, widget=CompactSelect
+    )
     member_of = django_filters.ModelChoiceFilter(
         empty_label=ANY,
         label=_("Member of"),

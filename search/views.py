@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import get_language, override
@@ -14,7 +15,30 @@ from .queries import MAX_QUERY_LENGTH, MAX_TERMS, matching, query_terms
 from .snippets import highlight, snippet
 
 RESULTS_PER_PAGE = 20
+# Results counted and paged at most: a common word matches tens of thousands of documents, and
+# counting them all costs as much as ranking them. Past the cap the page says "more than".
+MAX_RESULTS = 1000
 TEMPLATE = "search/results.html"
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``MAX_RESULTS + 1`` matches and pages through the first ``MAX_RESULTS``.
+
+    The count reads matching keys only, unranked and unsorted, and stops at the cap; a page
+    number past the last capped page shows the last one (``get_page`` clamps as before).
+    """
+
+    @cached_property
+    def found(self):
+        return self.object_list.order_by().values("pk")[: MAX_RESULTS + 1].count()
+
+    @property
+    def more(self):
+        return self.found > MAX_RESULTS
+
+    @cached_property
+    def count(self):
+        return min(self.found, MAX_RESULTS)
 
 
 @dataclass(frozen=True)
@@ -50,8 +74,9 @@ def results(request):
 
     language = get_language()
     documents = matching(terms, language).select_related("content_type").prefetch_related("record")
-    page = Paginator(documents, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(documents, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     context["page"] = page
+    context["more_than"] = page.paginator.more and MAX_RESULTS
     context["results"] = [
         Result(
             title=highlight(document.title, terms),

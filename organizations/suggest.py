@@ -1,0 +1,45 @@
+"""Organization suggestions for the search boxes of the event and meeting filters
+(events.filters.OrganizationField, static/js/organization-suggest.js)."""
+
+from django import forms
+from django.db.models import Q
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from .filters import translated
+from .models import Organization
+
+# Enough to pick from; a longer list says "type more" better than a scrollbar.
+MAX_SUGGESTIONS = 20
+
+
+class SuggestForm(forms.Form):
+    # The longest name; Django's field also refuses the NUL character PostgreSQL cannot compare.
+    q = forms.CharField(max_length=300, required=False)
+
+
+@require_GET
+def organization_suggest(request):
+    """At most MAX_SUGGESTIONS published organizations whose name in any language, or whose
+    identifier, contains ``q``: their identifiers, which the filters take, and their names in the
+    reader's language, sorted by those names."""
+    form = SuggestForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"results": [], "errors": form.errors}, status=400)
+    query = form.cleaned_data["q"]
+    if not query:
+        return JsonResponse({"results": []})
+    matches = (
+        Q(slug__icontains=query)
+        | Q(name_ar__icontains=query)
+        | Q(name_en__icontains=query)
+        | Q(name_he__icontains=query)
+    )
+    organizations = (
+        Organization.objects.published()
+        .filter(matches)
+        .only("slug", "name_ar", "name_en", "name_he")
+        .order_by(translated("name").asc(), "pk")[:MAX_SUGGESTIONS]
+    )
+    # organization.name: the reader's language with modeltranslation's fallbacks, as on the pages.
+    return JsonResponse({"results": [{"slug": o.slug, "name": o.name} for o in organizations]})

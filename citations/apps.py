@@ -9,5 +9,9 @@ class CitationsConfig(AppConfig):
     def ready(self):
         from records import versioning
 
+        from . import references
+
         versioning.register(self.get_model("Source"))
         versioning.register(self.get_model("Citation"))
+        # Not versioned: derived from the prose of the records, rewritten on every save.
+        references.connect()

@@ -274,3 +274,28 @@ class CitedRecord(Record, Cited):
 
     class Meta:
         abstract = True
+
+
+class ProseReference(models.Model):
+    """A source key that a record's prose cites with a {{ref|key}} marker, in any language.
+
+    Derived from the prose, like the search index, so not versioned: written by
+    :mod:`citations.references` whenever a record is saved (reverts included) and rebuilt by
+    ``manage.py rebuild_prose_references`` after a bulk load. Drafts keep theirs too; readers'
+    pages filter by publication when they read them, as they do citations. Keyed by the key
+    rather than the source, as the markers are: a marker cites whichever source holds its key.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    key = models.CharField(_("key"), max_length=80, db_index=True)
+
+    class Meta:
+        verbose_name = _("prose reference")
+        verbose_name_plural = _("prose references")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "key"], name="prose_reference_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.key} ← {self.content_type.model}:{self.object_id}"

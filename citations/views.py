@@ -5,8 +5,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
-from django.db.models import CharField, F, Q, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models import CharField, F, Value
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +14,7 @@ from events.models import Event, EventParticipant, EventPartner, Meeting
 from organizations.models import ArticleSection, Membership, Organization, Person, Proposal, ReportedFigure, Role
 from records.models import PublicationStatus, Record
 
-from . import prose
-from .models import Citation, Source
+from .models import Citation, ProseReference, Source
 
 PUBLISHED = PublicationStatus.PUBLISHED
 PER_PAGE = 100
@@ -36,16 +34,6 @@ PAGE_OF = {
     EventParticipant: "event",
     EventPartner: "event",
 }
-# Prose fields, whose {{ref|key}} markers cite sources too.
-PROSE_FIELDS = {
-    ArticleSection: ("body",),
-    Organization: ("description",),
-    Person: ("description",),
-    Event: ("description",),
-    Meeting: ("description",),
-    Proposal: ("description", "outcome"),
-}
-LANGUAGES = ("ar", "en", "he")
 
 
 @dataclass
@@ -75,13 +63,13 @@ def _page_model(model):
     return model._meta.get_field(path).related_model if path else model
 
 
-def _located(model, queryset, *columns):
-    """Rows of one kind of record as (kind, pk, page pk, *columns), to be UNIONed with other kinds."""
+def _located(model, queryset):
+    """Rows of one kind of record as (kind, pk, page pk), to be UNIONed with other kinds."""
     path = PAGE_OF[model]
     return queryset.annotate(
         row_kind=Value(model._meta.label_lower, output_field=CharField()),
         page_pk=F(path or "pk"),
-    ).values_list("row_kind", "pk", "page_pk", *columns)
+    ).values_list("row_kind", "pk", "page_pk")
 
 
 def _claim_label(model, claim):
@@ -101,50 +89,40 @@ def citing_pages(sources):
     """{source pk: [CitingPage]}: the published pages that cite each source, by a structured
     citation or by a {{ref|key}} marker in prose.
 
-    The cost does not depend on the number of sources or citations: one query for the
-    citations, one UNION locating the cited records on their pages, one UNION of the prose that
-    carries markers, and one per kind of page (organization, person, event, meeting).
+    The cost depends on neither the number of sources and citations nor the amount of prose:
+    one query for the citations, one for the prose references (kept at save time by
+    :mod:`citations.references`), one UNION locating the cited records on their pages, and one
+    per kind of page (organization, person, event, meeting).
     """
     sources = list(sources)
     models = {model._meta.label_lower: model for model in PAGE_OF}
+    by_key = {source.key: source.pk for source in sources}
     uses = []  # (source pk, kind of record, record pk, claim label)
 
-    citations = list(
-        Citation.objects.filter(source__in=sources)
-        .order_by("source", "content_type", "object_id", "position", "pk")
-        .values_list("source_id", "content_type_id", "object_id", "claim")
+    citations = Citation.objects.filter(source__in=sources).order_by(
+        "source", "content_type", "object_id", "position", "pk"
     )
-    cited_ids = {}
-    for _source, content_type_id, object_id, _claim in citations:
+    for source_pk, content_type_id, object_id, claim in citations.values_list(
+        "source_id", "content_type_id", "object_id", "claim"
+    ):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model in PAGE_OF:
-            cited_ids.setdefault(model, set()).add(object_id)
+            uses.append((source_pk, model._meta.label_lower, object_id, _claim_label(model, claim)))
+    references = ProseReference.objects.filter(key__in=by_key).order_by("content_type", "object_id", "pk")
+    for key, content_type_id, object_id in references.values_list("key", "content_type_id", "object_id"):
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model in PAGE_OF:
+            uses.append((by_key[key], model._meta.label_lower, object_id, _("text")))
+
+    cited_ids = {}
+    for _source, kind, pk, _label in uses:
+        cited_ids.setdefault(models[kind], set()).add(pk)
     located = [
         _located(model, _published_rows(model, PAGE_OF[model]).filter(pk__in=ids)) for model, ids in cited_ids.items()
     ]
     page_of_row = {}
     if located:
         page_of_row = {(kind, pk): page_pk for kind, pk, page_pk in located[0].union(*located[1:], all=True)}
-    for source_pk, content_type_id, object_id, claim in citations:
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model in PAGE_OF:
-            uses.append((source_pk, model._meta.label_lower, object_id, _claim_label(model, claim)))
-
-    by_key = {source.key: source.pk for source in sources}
-    prose_rows = []
-    for model, field_names in PROSE_FIELDS.items():
-        columns = [f"{name}_{language}" for name in field_names for language in LANGUAGES]
-        has_marker = Q()
-        for column in columns:
-            has_marker |= Q(**{f"{column}__contains": "{{ref|"})
-        text = Concat(*(part for column in columns for part in (F(column), Value("\n\n"))), output_field=TextField())
-        queryset = _published_rows(model, PAGE_OF[model]).filter(has_marker).annotate(prose_text=text)
-        prose_rows.append(_located(model, queryset, "prose_text"))
-    for kind, pk, page_pk, text in prose_rows[0].union(*prose_rows[1:], all=True):
-        page_of_row[(kind, pk)] = page_pk
-        for key in dict.fromkeys(marker.key for marker in prose.markers(text)):
-            if key in by_key:
-                uses.append((by_key[key], kind, pk, _("text")))
 
     wanted = {}
     for _source, kind, pk, _label in uses:

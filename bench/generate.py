@@ -22,7 +22,8 @@ Rows are inserted with ``bulk_create``, which saves no revision and sends no sig
 acceptable HERE ONLY: these are throwaway benchmark rows that must not have a history, and the
 project's rule (README, "Editing and history") stays for every real import. The search index is
 then rebuilt with the project's own indexing (``search.indexing.rebuild``, what
-``manage.py rebuild_search_index`` runs), and timed; the content stamp is bumped once so cached
+``manage.py rebuild_search_index`` runs), and timed, and so is the table of prose markers
+(``manage.py rebuild_prose_references``); the content stamp is bumped once so cached
 pages are not served stale.
 """
 
@@ -447,6 +448,9 @@ def main():
     with transaction.atomic():
         generate(size, random.Random(options.seed), timings)
         ContentStamp.bump()
+    # bulk_create sends no signal, so the sources pages' table of prose markers is rebuilt too.
+    with timed("prose references rebuilt", timings):
+        call_command("rebuild_prose_references", verbosity=0)
     with timed("VACUUM ANALYZE", timings):
         analyze()
     if not options.skip_index:

@@ -185,3 +185,15 @@ def test_a_save_of_other_fields_only_keeps_the_references(client):
     record.description_en = "No source now."
     record.save(update_fields=["description_en"])
     assert listed_on_detail(client, "kept") == []
+
+
+@pytest.mark.django_db
+def test_a_source_cited_on_many_pages_lists_ten_and_links_to_all(client):
+    source("widely-cited")
+    for number in range(12):
+        organization(f"citing-{number:02d}", description_en="Claim.{{ref|widely-cited}}")
+
+    assert len(listed_on_list(client, "widely-cited")) == 10
+    assert len(listed_on_detail(client, "widely-cited")) == 12
+    html = client.get("/en/sources/").content.decode()
+    assert '<a href="/en/sources/widely-cited/">All 12 pages citing it</a>' in html

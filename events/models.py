@@ -7,7 +7,7 @@ from django_countries.fields import CountryField
 
 from citations.models import Cited, CitedRecord
 from citations.prose import ProseField
-from records.indexes import reader_order_indexes
+from records.indexes import published_keys_index, reader_order_indexes
 from records.partial_dates import PartialDateField
 
 
@@ -54,7 +54,7 @@ class Event(CitedRecord):
         ordering = ["start", "title"]
         permissions = [("publish_event", _("Can publish events"))]
         # The admin's country filter lists the countries in use: read from the index alone.
-        indexes = [models.Index(fields=["country"], name="event_country")]
+        indexes = [models.Index(fields=["country"], name="event_country"), published_keys_index("event")]
 
     def __str__(self):
         return self.title
@@ -155,7 +155,10 @@ class Meeting(CitedRecord):
         verbose_name_plural = _("meetings")
         ordering = ["date", "title"]
         permissions = [("publish_meeting", _("Can publish meetings"))]
-        indexes = reader_order_indexes("meeting", "title")  # the meetings list's ?sort=title
+        indexes = [
+            *reader_order_indexes("meeting", "title"),  # the meetings list's ?sort=title
+            published_keys_index("meeting", "organization"),
+        ]
 
     def __str__(self):
         return self.title

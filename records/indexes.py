@@ -37,3 +37,12 @@ def reader_order_indexes(prefix, field_name):
         )
         for code, _name in settings.LANGUAGES
     ]
+
+
+def published_keys_index(prefix, *fields):
+    """The keys of published rows (and ``fields``), so "is the record it points at published?"
+    (citations of events and meetings, in the API, the exports and the timeline's count) is read
+    from a small index instead of the whole table."""
+    return Index(
+        fields=["id", *fields], name=f"{prefix}_published_keys", condition=Q(status=PublicationStatus.PUBLISHED)
+    )

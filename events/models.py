@@ -54,7 +54,7 @@ class Event(CitedRecord):
         ordering = ["start", "title"]
         permissions = [("publish_event", _("Can publish events"))]
         # The admin's country filter lists the countries in use: read from the index alone.
-        indexes = [models.Index(fields=["country"], name="event_country"), published_keys_index("event")]
+        indexes = [models.Index(fields=["country"], name="event_country"), published_keys_index("event", "parent")]
 
     def __str__(self):
         return self.title

@@ -34,8 +34,9 @@ EXPECTED = [
     ("events_event", "(kind)"),
     ("events_event", "(country)"),  # the admin's country filter
     ("events_meeting", "(date)"),  # the meetings' order and ?year=
-    # "Is the cited event / meeting published?" (citations in the API and exports), read from the index alone.
-    ("events_event", "(id) WHERE ((status)::text = 'published'::text)"),
+    # "Is the cited event / meeting published?" (citations in the API and exports) and the timeline count,
+    # read from the index alone.
+    ("events_event", "(id, parent_id) WHERE ((status)::text = 'published'::text)"),
     ("events_meeting", "(id, organization_id) WHERE ((status)::text = 'published'::text)"),
     ("events_meeting_counterparts", "(organization_id)"),  # ?counterpart=
     ("citations_source", "(key)"),  # the sources' order, {{ref|key}}

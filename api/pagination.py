@@ -21,7 +21,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from records.caching import PAGE_CACHE, StampMemo
+from records.caching import PAGE_CACHE, StampMemo, stamp_key
 
 # A cursor names the row before ("n") or after ("p") the page it leads to, by primary key.
 CURSOR_TOKEN = re.compile(r"(?P<direction>[np]):(?P<key>[1-9][0-9]{0,17})")
@@ -68,7 +68,7 @@ class NumberedPaginator(Paginator):
         if stamp is None:
             return self.object_list.count()
         sql, params = self.object_list.query.sql_with_params()
-        key = f"api-count:{stamp[0]}:{hashlib.sha256(repr((sql, params)).encode()).hexdigest()}"
+        key = f"api-count:{stamp_key(stamp)}:{hashlib.sha256(repr((sql, params)).encode()).hexdigest()}"
         cache = caches[PAGE_CACHE]
         count = cache.get(key)
         if count is None:
@@ -136,7 +136,8 @@ class Pagination(PageNumberPagination):
         last = rows[-1].pk if rows else (cursor[1] - (cursor[0] == "p") if cursor else 0)
         first = rows[0].pk if rows else last + 1
         self.cursor = {
-            "next": self.cursor_link(encode_cursor("n", last)) if more_ahead else None,
+            # Key 0 (before the first row) is written as the empty cursor, the first page.
+            "next": self.cursor_link(encode_cursor("n", last) if last else "") if more_ahead else None,
             "previous": self.cursor_link(encode_cursor("p", first)) if more_behind else None,
         }
         return rows

@@ -18,6 +18,8 @@ from .models import Citation, ProseReference, Source
 
 PUBLISHED = PublicationStatus.PUBLISHED
 PER_PAGE = 100
+# The sources list shows a source's first citing pages; its own page lists them all.
+CITING_PAGES_SHOWN = 10
 COALITION_SLUG = "allmep"
 
 # Where a reader finds a cited record: on its own page, or on the page of the record it belongs to.
@@ -151,7 +153,7 @@ def source_list(request):
     cited = citing_pages(page.object_list)
     for source in page.object_list:
         source.citing_pages = cited[source.pk]
-    return render(request, "citations/source_list.html", {"page": page})
+    return render(request, "citations/source_list.html", {"page": page, "shown": CITING_PAGES_SHOWN})
 
 
 def source_detail(request, key):

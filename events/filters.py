@@ -75,7 +75,7 @@ class OrganizationField(forms.CharField):
         return organizations
 
 
-class OrganizationFilter(django_filters.CharFilter):
+class OrganizationNameFilter(django_filters.CharFilter):
     """Records related to the organization a reader names (``OrganizationField``). A string in the
     OpenAPI description, as a CharFilter."""
 
@@ -89,7 +89,7 @@ class OrganizationFilter(django_filters.CharFilter):
 class EventFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(empty_label=ANY, label=_("Kind"), choices=EventKind.choices)
     year = year_filter("start")
-    organizer = OrganizationFilter(label=_("Organizer"))
+    organizer = OrganizationNameFilter(label=_("Organizer"))
 
     class Meta:
         model = Event
@@ -98,7 +98,7 @@ class EventFilter(django_filters.FilterSet):
 
 class MeetingFilter(django_filters.FilterSet):
     year = year_filter("date")
-    counterpart = OrganizationFilter(label=_("Met with"), method="filter_counterpart")
+    counterpart = OrganizationNameFilter(label=_("Met with"), method="filter_counterpart")
     sort = TranslatedOrderingFilter(
         label=_("Sort by"),
         empty_label=_("usual order"),

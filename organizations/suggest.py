@@ -4,7 +4,7 @@
 from django import forms
 from django.db.models import Q
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .filters import translated
 from .models import Organization
@@ -18,7 +18,7 @@ class SuggestForm(forms.Form):
     q = forms.CharField(max_length=300, required=False)
 
 
-@require_GET
+@require_safe
 def organization_suggest(request):
     """At most MAX_SUGGESTIONS published organizations whose name in any language, or whose
     identifier, contains ``q``: their identifiers, which the filters take, and their names in the

@@ -31,6 +31,7 @@ import reversion
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -76,8 +77,10 @@ class StampMemo:
 
 def bump():
     ContentStamp.bump()
-    # Also if the transaction is rolled back: the next request reads the stamp again.
+    # Now, in case the transaction is rolled back, and again once it commits, in case another
+    # thread of this process read the old stamp meanwhile.
     StampMemo.forget()
+    transaction.on_commit(StampMemo.forget, robust=True)
 
 
 @receiver(post_save)
@@ -112,9 +115,9 @@ def validators(stamp, now=None):
     is over, so a reader who fetched a page in that same second cannot be told "not modified"
     about a second edit made within it. The ETag alone covers that second.
     """
-    version, changed_at = stamp
+    _version, changed_at = stamp
     now = now or timezone.now()
-    etag = f'W/"{version}-{int(changed_at.timestamp() * 1_000_000):x}-{get_language()}"'
+    etag = f'W/"{stamp_key(stamp)}-{get_language()}"'
     changed_second = int(changed_at.timestamp())
     last_modified = changed_second if int(now.timestamp()) > changed_second else None
     return etag, last_modified
@@ -130,11 +133,17 @@ def is_reader_request(request):
     )
 
 
+def stamp_key(stamp):
+    """The stamp as text for validators and cache keys: the version and the time of the change,
+    since versions alone repeat (a restored backup, a flushed database, two sites on one Redis)."""
+    version, changed_at = stamp
+    return f"{version}-{int(changed_at.timestamp() * 1_000_000):x}"
+
+
 def page_cache_key(stamp, request):
     """The stamp, the language and the absolute address (host, path and query string)."""
-    version, changed_at = stamp
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"reader-page:{version}:{int(changed_at.timestamp() * 1_000_000):x}:{get_language()}:{address}"
+    return f"reader-page:{stamp_key(stamp)}:{get_language()}:{address}"
 
 
 def is_storable(request, response):

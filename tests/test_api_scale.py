@@ -184,3 +184,57 @@ def test_openapi_describes_cursor_pages(client, db):
 def test_a_page_number_that_is_no_page_is_a_404_with_a_cursor_too(client, record, page):
     get_json(client, f"/api/events/?page={page}", status=404)
     get_json(client, f"/api/events/?cursor=&page={page}", status=404)
+
+
+def test_a_cursor_before_the_first_row_leads_to_the_first_page(client, record):
+    organizations(0, 3)
+    data = get_json(client, f"/api/organizations/?cursor={cursor('p:1')}&page_size=2")
+    assert data["results"] == []
+    first = get_json(client, data["next"])
+    assert [item["id"] for item in first["results"]] == [
+        item["id"] for item in get_json(client, "/api/organizations/?cursor=&page_size=2")["results"]
+    ]
+
+
+@pytest.fixture
+def pages_cache(settings):
+    """The page cache on (tests/settings.py turns it off), which keeps the API's counts."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api-counts"},
+    }
+    yield
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
+def test_a_kept_count_changes_with_the_next_edit(client, record, pages_cache):
+    organizations(0, 5)
+    before = get_json(client, "/api/organizations/?page_size=2")["count"]
+    with CaptureQueriesContext(connection) as queries:
+        assert get_json(client, "/api/organizations/?page_size=2&page=2")["count"] == before
+    assert not any("COUNT(" in query["sql"] for query in queries.captured_queries), "the count was not kept"
+
+    Organization.objects.filter(slug="org-004").get().delete()
+
+    assert get_json(client, "/api/organizations/?page_size=2")["count"] == before - 1
+
+
+@pytest.mark.parametrize("listing", ["organizations", "citations"])
+def test_deep_pages_read_in_two_steps_are_the_same_pages(client, record, monkeypatch, listing):
+    from api.pagination import NumberedPaginator
+
+    organizations(0, 8)
+    source = Source.objects.create(key="deep", title="Deep", status=PUBLISHED)
+    content_type = ContentType.objects.get_for_model(Organization)
+    for organization in Organization.objects.filter(slug__startswith="org-"):
+        Citation.objects.create(source=source, content_type=content_type, object_id=organization.pk)
+    url = f"/api/{listing}/?page_size=3"
+    direct = [get_json(client, f"{url}&page={page}")["results"] for page in (1, 2, 3)]
+
+    monkeypatch.setattr(NumberedPaginator, "DEFER_FROM", 3)  # pages 2 and on are read in two steps
+    deferred = [get_json(client, f"{url}&page={page}")["results"] for page in (1, 2, 3)]
+
+    assert deferred == direct
+    assert all(direct)

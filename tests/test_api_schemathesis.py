@@ -2,7 +2,11 @@
 5xx and no answer that breaks the description (status codes, content types, response schemas).
 
 The description is read from the running application inside the test, where the test data
-exists: filter parameters list the identifiers they accept, which come from the database.
+exists. The organization filters (?organizer=, ?counterpart=) take any organization's identifier
+or exact name: the description cannot list which exist (it listed them once, from the database,
+which does not scale), so a well-formed name of no organization is a 400 that the positive
+mode's "valid data is accepted" check cannot foresee. That one check is left out for requests
+using those two filters; tests/test_event_filters.py checks their answers.
 """
 
 import pytest
@@ -11,6 +15,7 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import positive_data_acceptance
 from schemathesis.generation.modes import GenerationMode
 
 from .test_exports import build_record
@@ -35,7 +40,8 @@ def check_operation(operation, mode):
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     def run(case):
-        case.call_and_validate()
+        names_an_organization = bool({"organizer", "counterpart"} & set(case.query or {}))
+        case.call_and_validate(excluded_checks=[positive_data_acceptance] if names_an_organization else None)
 
     run()
 

@@ -19,7 +19,8 @@ The same middleware keeps anonymous readers' pages in the ``pages`` cache (``CAC
 settings: process memory, or Redis when ``CACHE_URL`` is set). A page is stored under the content
 stamp, the language and its full address, query string included (:func:`page_cache_key`): an
 edit changes the stamp, so every stored page becomes unreachable at once and nothing needs
-deleting (old entries expire). A hit costs one cache read. Only what every
+deleting (old entries expire). A stored page, and a 304 about it, are answered before the
+address is resolved or any view runs: one cache read. Only what every
 anonymous reader would get is stored: a 200 to a GET, not streamed, setting no cookie, not
 private, with no CSRF token or CSP nonce in it. Logged-in users neither read nor fill the cache.
 """
@@ -73,6 +74,13 @@ class StampMemo:
     @classmethod
     def forget(cls):
         cls.stamp = None
+
+
+def request_stamp(request):
+    """The content stamp for this request, read once however many times it is asked for."""
+    if not hasattr(request, "_content_stamp"):
+        request._content_stamp = StampMemo.current()
+    return request._content_stamp
 
 
 def bump():
@@ -164,14 +172,6 @@ def is_storable(request, response):
     )
 
 
-def stored_page(key):
-    entry = caches[PAGE_CACHE].get(key)
-    if entry is None:
-        return None
-    content, headers = entry
-    return HttpResponse(content, headers=headers)
-
-
 def store_page(key, response):
     caches[PAGE_CACHE].set(key, (response.content, dict(response.headers)))
 
@@ -183,7 +183,7 @@ class ReaderPagesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        response = self.stored_response(request) or self.get_response(request)
         mode = getattr(request, "_reader_cache", None)
         if mode == "private":
             add_never_cache_headers(response)
@@ -205,21 +205,42 @@ class ReaderPagesMiddleware:
                 store_page(key, response)
         return response
 
+    def stored_response(self, request):
+        """A stored page, or a 304 about it, before the address is even resolved.
+
+        Only an address whose page is stored under the current stamp is answered here: being
+        stored proves it is a reader page that answered 200 to anonymous readers. Every other
+        request goes on to the view (process_view then answers 304s for pages never stored).
+        """
+        if request.method not in ("GET", "HEAD") or get_language_from_path(request.path_info) is None:
+            return None
+        if request.user.is_authenticated:
+            return None
+        stamp = request_stamp(request)
+        if stamp is None:
+            return None
+        entry = caches[PAGE_CACHE].get(page_cache_key(stamp, request))
+        if entry is None:
+            return None
+        etag, last_modified = request._reader_cache = validators(stamp)
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None and request.method == "GET":
+            content, headers = entry
+            response = HttpResponse(content, headers=headers)
+        return response
+
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not is_reader_request(request):
             return None
         if request.user.is_authenticated:
             request._reader_cache = "private"
             return None
-        stamp = StampMemo.current()
+        stamp = request_stamp(request)
         if stamp is None:
             return None
         etag, last_modified = request._reader_cache = validators(stamp)
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if response is not None or request.method != "GET":
-            return response
-        key = page_cache_key(stamp, request)
-        response = stored_page(key)
-        if response is None:
-            request._reader_page_key = key  # filled on the way out, if the page may be shared
+        if response is None and request.method == "GET":
+            # Not stored (stored_response looked): filled on the way out, if the page may be shared.
+            request._reader_page_key = page_cache_key(stamp, request)
         return response

@@ -130,6 +130,20 @@ def test_the_second_anonymous_request_is_served_from_the_cache(
     assert "Parents Circle" in second.content.decode()
 
 
+def test_a_stored_page_and_its_304_carry_the_headers_of_a_rendered_one(client, page_cache, organizations):
+    first = client.get(LIST)
+    stored = client.get(LIST)
+    not_modified = client.get(LIST, headers={"if-none-match": first["ETag"]})
+    head = client.head(LIST)
+
+    for name in ("ETag", "Cache-Control", "Vary", "Content-Type", "Content-Security-Policy", "X-Frame-Options"):
+        assert stored[name] == first[name], name
+    assert not_modified.status_code == 304
+    for name in ("ETag", "Cache-Control", "Vary"):
+        assert not_modified[name] == first[name], name
+    assert head.status_code == 200 and head.content == b""
+
+
 def test_an_edit_shows_at_once(client, page_cache, organizations):
     client.get(LIST)
     organization = organizations[0]

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
@@ -21,6 +22,12 @@ PER_PAGE = 100
 # The sources list shows a source's first citing pages; its own page lists them all.
 CITING_PAGES_SHOWN = 10
 COALITION_SLUG = "allmep"
+# What a link to a citing page needs: its address and its name in every language (a source may
+# be cited on thousands of pages, so their other columns are not loaded).
+LINK_COLUMNS = {
+    model: ("slug", name, *(f"{name}_{code}" for code, _language in settings.LANGUAGES))
+    for model, name in ((Organization, "name"), (Person, "name"), (Event, "title"), (Meeting, "title"))
+}
 
 # Where a reader finds a cited record: on its own page, or on the page of the record it belongs to.
 PAGE_OF = {
@@ -40,10 +47,14 @@ PAGE_OF = {
 
 @dataclass
 class CitingPage:
-    url: str
     record: object
     is_article: bool = False
     claims: list = field(default_factory=list)
+
+    @property
+    def url(self):
+        # Reversed when shown: the sources list shows a few of a source's pages, not all.
+        return reverse("organizations:home") if self.is_article else self.record.get_absolute_url()
 
     def add_claim(self, label):
         if label and label not in self.claims:
@@ -131,7 +142,8 @@ def citing_pages(sources):
         if (kind, pk) in page_of_row:
             wanted.setdefault(_page_model(models[kind]), set()).add(page_of_row[(kind, pk)])
     page_records = {
-        model: model._default_manager.filter(status=PUBLISHED).in_bulk(pks) for model, pks in wanted.items()
+        model: model._default_manager.filter(status=PUBLISHED).only(*LINK_COLUMNS[model]).in_bulk(pks)
+        for model, pks in wanted.items()
     }
 
     pages = {source.pk: {} for source in sources}
@@ -140,11 +152,9 @@ def citing_pages(sources):
         record = page_records.get(_page_model(model), {}).get(page_of_row.get((kind, pk)))
         if record is None:
             continue
-        if model is ArticleSection and record.slug == COALITION_SLUG:
-            url, is_article = reverse("organizations:home"), True
-        else:
-            url, is_article = record.get_absolute_url(), False
-        pages[source_pk].setdefault(url, CitingPage(url, record, is_article)).add_claim(label)
+        is_article = model is ArticleSection and record.slug == COALITION_SLUG
+        where = (type(record), record.pk, is_article)  # one page, however many of its parts cite the source
+        pages[source_pk].setdefault(where, CitingPage(record, is_article)).add_claim(label)
     return {pk: list(found.values()) for pk, found in pages.items()}
 
 

@@ -19,8 +19,8 @@ The same middleware keeps anonymous readers' pages in the ``pages`` cache (``CAC
 settings: process memory, or Redis when ``CACHE_URL`` is set). A page is stored under the content
 stamp, the language and its full address, query string included (:func:`page_cache_key`): an
 edit changes the stamp, so every stored page becomes unreachable at once and nothing needs
-deleting (old entries expire). A stored page, and a 304 about it, are answered before the
-address is resolved or any view runs: one cache read. Only what every
+deleting (old entries expire). A stored page is answered before the address is resolved or
+any view runs: one cache read. Only what every
 anonymous reader would get is stored: a 200 to a GET, not streamed, setting no cookie, not
 private, with no CSRF token or CSP nonce in it. Logged-in users neither read nor fill the cache.
 """
@@ -206,28 +206,29 @@ class ReaderPagesMiddleware:
         return response
 
     def stored_response(self, request):
-        """A stored page, or a 304 about it, before the address is even resolved.
+        """A stored page, before the address is even resolved.
 
         Only an address whose page is stored under the current stamp is answered here: being
-        stored proves it is a reader page that answered 200 to anonymous readers. Every other
-        request goes on to the view (process_view then answers 304s for pages never stored).
+        stored proves it is a reader page that answered 200 to anonymous readers. A conditional
+        request that matches is left to process_view, which answers the 304 from the stamp alone,
+        with no cache read (a round trip with Redis).
         """
-        if request.method not in ("GET", "HEAD") or get_language_from_path(request.path_info) is None:
+        if request.method != "GET" or get_language_from_path(request.path_info) is None:
             return None
         if request.user.is_authenticated:
             return None
         stamp = request_stamp(request)
         if stamp is None:
             return None
+        etag, last_modified = validators(stamp)
+        if get_conditional_response(request, etag=etag, last_modified=last_modified) is not None:
+            return None
         entry = caches[PAGE_CACHE].get(page_cache_key(stamp, request))
         if entry is None:
             return None
-        etag, last_modified = request._reader_cache = validators(stamp)
-        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if response is None and request.method == "GET":
-            content, headers = entry
-            response = HttpResponse(content, headers=headers)
-        return response
+        request._reader_cache = (etag, last_modified)
+        content, headers = entry
+        return HttpResponse(content, headers=headers)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not is_reader_request(request):

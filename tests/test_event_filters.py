@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from events.models import Event, Meeting
 from organizations.models import Organization
+from records.versioning import revision
 from tests.test_pages_fixtures import make_record
 
 PUBLISHED = "published"
@@ -279,3 +280,16 @@ def test_api_description_says_what_the_organization_parameters_take(client, db):
     parameters = schema["paths"]["/api/events/"]["get"]["parameters"]
     organizer = next(parameter for parameter in parameters if parameter["name"] == "organizer")
     assert organizer["description"] == "An organization's identifier (slug), or its exact name in any language."
+
+
+def test_suggestions_match_names_as_search_does(client, db):
+    with revision("Created"):
+        Organization.objects.create(
+            slug="ahmad-center", name_ar="مَرْكَزُ أحمد للسلام", name_en="Ahmad Center", kind="ngo", status=PUBLISHED
+        )
+    found = [{"slug": "ahmad-center", "name": "مَرْكَزُ أحمد للسلام"}]
+    # Without hamza or tashkeel, with a clitic, or by the start of a word: as the search page matches.
+    assert suggestions(client, "احمد", language="ar") == found
+    assert suggestions(client, "مركز", language="ar") == found
+    assert suggestions(client, "والسلام", language="ar") == found
+    assert suggestions(client, "محمد", language="ar") == []

@@ -16,7 +16,8 @@ an edit forgets its copy at once; other processes (other gunicorn workers) see t
 those seconds. That is the one staleness readers can meet, and editors never do.
 
 The same middleware keeps anonymous readers' pages in the ``pages`` cache (``CACHES`` in the
-settings: process memory, or Redis when ``CACHE_URL`` is set). A page is stored under the content
+settings: process memory, or Redis when ``CACHE_URL`` is set, with each worker's own copy of
+the pages it served in front of it). A page is stored under the content
 stamp, the language and its full address, query string included (:func:`page_cache_key`): an
 edit changes the stamp, so every stored page becomes unreachable at once and nothing needs
 deleting (old entries expire). A stored page is answered before the address is resolved or
@@ -50,6 +51,7 @@ from .models import ContentStamp, Record
 
 SKIPPED_NAMESPACES = {"admin"}
 PAGE_CACHE = "pages"  # the CACHES alias
+LOCAL_PAGE_CACHE = "pages-local"  # the worker's copy in front of a shared "pages" cache, if configured
 PAGE_CACHE_MAX_BYTES = 1 << 20  # larger responses (big downloads) are not kept
 
 
@@ -172,8 +174,26 @@ def is_storable(request, response):
     )
 
 
+def local_page_cache():
+    """The worker's own copy of the pages cache when that cache is shared (Redis), else None."""
+    return caches[LOCAL_PAGE_CACHE] if LOCAL_PAGE_CACHE in settings.CACHES else None
+
+
+def read_page(key):
+    local = local_page_cache()
+    entry = local.get(key) if local is not None else None
+    if entry is None:
+        entry = caches[PAGE_CACHE].get(key)
+        if entry is not None and local is not None:
+            local.set(key, entry)
+    return entry
+
+
 def store_page(key, response):
-    caches[PAGE_CACHE].set(key, (response.content, dict(response.headers)))
+    entry = (response.content, dict(response.headers))
+    caches[PAGE_CACHE].set(key, entry)
+    if (local := local_page_cache()) is not None:
+        local.set(key, entry)
 
 
 class ReaderPagesMiddleware:
@@ -223,7 +243,7 @@ class ReaderPagesMiddleware:
         etag, last_modified = validators(stamp)
         if get_conditional_response(request, etag=etag, last_modified=last_modified) is not None:
             return None
-        entry = caches[PAGE_CACHE].get(page_cache_key(stamp, request))
+        entry = read_page(page_cache_key(stamp, request))
         if entry is None:
             return None
         request._reader_cache = (etag, last_modified)

@@ -82,11 +82,14 @@ def redis_url():
 def page_cache(request, settings):
     """The page cache on, with a key prefix of this test's own (Redis may be shared)."""
     prefix = f"test-pages-{uuid.uuid4().hex}"
+    caches_ = {key: value for key, value in settings.CACHES.items() if key != "pages-local"}
     if request.param == "redis":
         backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url()}
+        # As the settings have it with Redis: the worker's own copy in front.
+        caches_["pages-local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix}
     else:
         backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix}
-    settings.CACHES = {**settings.CACHES, "pages": {**backend, "KEY_PREFIX": prefix, "TIMEOUT": 60}}
+    settings.CACHES = {**caches_, "pages": {**backend, "KEY_PREFIX": prefix, "TIMEOUT": 60}}
     views_run.clear()
     return caches["pages"]
 
@@ -333,6 +336,30 @@ def test_pages_stay_in_process_memory_unless_a_cache_url_is_set():
     returncode, output, _errors = settings_caches(REDIS_URL="redis://cache.internal:6379/1")
     assert returncode == 0
     assert json.loads(output)["pages"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert json.loads(output)["pages-local"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_with_redis_a_worker_serves_pages_from_its_own_memory_first(
+    client, settings, organizations, monkeypatch, django_assert_num_queries
+):
+    prefix = f"test-pages-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url(),
+                  "KEY_PREFIX": prefix, "TIMEOUT": 60},
+        "pages-local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix},
+    }  # fmt: skip
+    first = client.get(LIST)
+    shared, local = caches["pages"], caches["pages-local"]
+
+    # Another worker's copy, in Redis only, is served (the stamp is the one query) and kept here.
+    local.clear()
+    with django_assert_num_queries(1):
+        assert client.get(LIST).content == first.content
+    # From then on this worker does not ask Redis for it.
+    monkeypatch.setattr(shared, "get", lambda *args, **kwargs: pytest.fail("Redis was read"))
+    with django_assert_num_queries(1):
+        assert client.get(LIST).content == first.content
 
 
 def test_a_cache_url_that_is_not_redis_is_refused():

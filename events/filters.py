@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from organizations.filters import TranslatedOrderingFilter
+from organizations.filters import TranslatedOrderingFilter, in_any_language
 from organizations.models import Organization
 
 from .models import Event, EventKind, Meeting
@@ -63,7 +63,7 @@ class OrganizationField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        names = Q(slug=value) | Q(name_ar=value) | Q(name_en=value) | Q(name_he=value)
+        names = Q(slug=value) | in_any_language("name", value)
         # A name two organizations share names both; list() runs the query once, while cleaning.
         organizations = list(Organization.objects.published().filter(names).values_list("pk", flat=True)[:20])
         if not organizations:

@@ -4,6 +4,7 @@ request and read only published rows."""
 import django_filters
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -23,6 +24,14 @@ def translated(field_name):
     sorting by name works in Hebrew even where only the Arabic name is written. The same
     expression the per-language indexes are built on (records.indexes)."""
     return translated_in(field_name, (get_language() or settings.LANGUAGE_CODE)[:2])
+
+
+def in_any_language(field_name, value, lookup="exact"):
+    """``field_name`` matches ``value`` in one of the languages' columns, whichever."""
+    conditions = Q()
+    for code, _name in settings.LANGUAGES:
+        conditions |= Q(**{f"{field_name}_{code}__{lookup}": value})
+    return conditions
 
 
 class TranslatedOrderingFilter(django_filters.OrderingFilter):

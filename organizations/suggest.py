@@ -6,10 +6,9 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
-from search.models import SearchDocument
-from search.queries import MAX_TERMS, query_terms
+from search.queries import MAX_TERMS, query_terms, titles_starting_with
 
-from .filters import translated
+from .filters import in_any_language, translated
 from .models import Organization
 
 # Enough to pick from; a longer list says "type more" better than a scrollbar.
@@ -19,21 +18,6 @@ MAX_SUGGESTIONS = 20
 class SuggestForm(forms.Form):
     # The longest name; Django's field also refuses the NUL character PostgreSQL cannot compare.
     q = forms.CharField(max_length=300, required=False)
-
-
-def named(query):
-    """Organizations whose name, in any language, has words starting with every word of ``query``
-    as the search normalizes them: «احمد» finds «أحمد», a name with tashkeel is found without it."""
-    words = query_terms(query)[:MAX_TERMS]
-    if not words:
-        return Organization.objects.none().values("pk")
-    opts = Organization._meta
-    documents = SearchDocument.objects.filter(
-        content_type__app_label=opts.app_label, content_type__model=opts.model_name
-    )
-    for word in words:
-        documents = documents.filter(title_terms__contains=f" {word}")
-    return documents.values("object_id")
 
 
 @require_safe
@@ -49,10 +33,9 @@ def organization_suggest(request):
         return JsonResponse({"results": []})
     matches = (
         Q(slug__icontains=query)
-        | Q(name_ar__icontains=query)
-        | Q(name_en__icontains=query)
-        | Q(name_he__icontains=query)
-        | Q(pk__in=named(query))
+        | in_any_language("name", query, "icontains")
+        # Also as the search normalizes words: without hamza, tashkeel or clitics.
+        | Q(pk__in=titles_starting_with(query_terms(query)[:MAX_TERMS], Organization))
     )
     organizations = (
         Organization.objects.published()

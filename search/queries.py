@@ -46,3 +46,17 @@ def matching(query_terms, language):
         ]
         documents = documents.annotate(rank=reduce(operator.add, score, Value(0.0, output_field=FloatField())))
     return documents.order_by("-rank", "title", "pk")
+
+
+def titles_starting_with(query_terms, model):
+    """Keys of ``model``'s records whose title, in any language, has a word starting with every
+    term: how name suggestions match as search does («احمد» finds «أحمد»)."""
+    if not query_terms:
+        return SearchDocument.objects.none().values("object_id")
+    opts = model._meta
+    documents = SearchDocument.objects.filter(
+        content_type__app_label=opts.app_label, content_type__model=opts.model_name
+    )
+    for term in query_terms:
+        documents = documents.filter(title_terms__contains=f" {term}")
+    return documents.values("object_id")

@@ -9,5 +9,7 @@ class OrganizationsConfig(AppConfig):
     def ready(self):
         from records import versioning
 
-        for name in ("Organization", "Membership", "ReportedFigure", "Person", "Role", "ArticleSection", "Proposal"):
+        for name in ("Organization", "Membership", "ReportedFigure", "Role", "ArticleSection", "Proposal"):
             versioning.register(self.get_model(name))
+        # A person's roles are edited on the person's page: a version of the person holds them.
+        versioning.register(self.get_model("Person"), follow=("roles",))

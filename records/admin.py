@@ -7,16 +7,21 @@ have: refusal of edits that would overwrite a colleague's (:class:`records.forms
 the publication state, which only holders of the model's ``publish_<model>`` permission change.
 """
 
+from contextlib import nullcontext
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, models, router, transaction
-from django.shortcuts import get_object_or_404
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import localize
 from django.utils.functional import cached_property
+from django.utils.timezone import template_localtime
 from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation import settings as mt_settings
@@ -24,9 +29,11 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.utils import build_localized_fieldname
 from reversion import get_comment, is_active, set_comment
 from reversion.admin import VersionAdmin
+from reversion.errors import RevertError
 from reversion.models import Version
+from reversion.utils import mute_signals
 
-from . import history
+from . import history, versioning
 from .forms import EDIT_SUMMARY, EDIT_VERSION_SEEN, VERSION_SEEN, RecordForm, VersionedForm
 from .models import PublicationStatus
 from .partial_dates import PartialDateField
@@ -57,6 +64,13 @@ def saved_status(model, pk):
     except (ValueError, ValidationError):
         saved = None
     return saved or PublicationStatus.DRAFT
+
+
+class _ShowRevertForm(Exception):
+    """Carries the rendered form of an old version out of the transaction that is rolled back."""
+
+    def __init__(self, response):
+        self.response = response
 
 
 class EstimatedCountPaginator(Paginator):
@@ -184,6 +198,43 @@ class VersionedAdmin(WidgetsMixin, VersionAdmin, TranslationAdmin):
         if summary:
             set_comment(summary)
         return entry
+
+    # Reverting and recovering: django-reversion's view, restoring only this record and the rows it
+    # follows. Its own view reverts the whole revision, and a revision may hold other records (a bulk
+    # action, an import of many rows): reverting one of them must not undo editors' work on the others.
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        if not connections[version.db].features.uses_savepoints:
+            raise ImproperlyConfigured("Cannot use VersionAdmin with a database that does not support savepoints.")
+        # Viewing an old version reverts it inside a transaction that is rolled back: no signal may
+        # act on that (search index, page stamp). A real revert lets them run.
+        signals = (pre_save, post_save, pre_delete, post_delete, m2m_changed)
+        signal_context = mute_signals(*signals) if request.method == "GET" else nullcontext()
+        try:
+            with transaction.atomic(using=version.db), signal_context:
+                versioning.revert_record(version)
+                with self.create_revision(request):
+                    response = self.changeform_view(request, quote(version.object_id), request.path, extra_context)
+                    if request.method == "POST" and response.status_code == 302:
+                        set_comment(
+                            gettext("Reverted to previous version, saved on %(datetime)s")
+                            % {"datetime": localize(template_localtime(version.revision.date_created))}
+                        )
+                    elif response.status_code == 200:
+                        response.template_name = template_name
+                        response.render()  # with the old version in the database, before the rollback
+                        raise _ShowRevertForm(response)
+                    else:
+                        raise RevertError(
+                            gettext("Could not load %(object_repr)s version - not found")
+                            % {"object_repr": version.object_repr}
+                        )
+        except (RevertError, models.ProtectedError) as error:
+            messages.error(request, str(error))
+            return redirect(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        except _ShowRevertForm as shown:
+            return shown.response
+        return response
 
     # History: the revisions with radio buttons to pick two, and the comparison of two.
 

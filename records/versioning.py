@@ -1,19 +1,34 @@
-"""Registration with django-reversion, and revisions for code that edits outside the admin.
+"""Registration with django-reversion, revisions for code that edits outside the admin, and reverts.
 
 Models are registered from each app's ``AppConfig.ready()``: by then modeltranslation has
 added its ``_ar``/``_en``/``_he`` columns, so every language is in every version. (The
 ``@reversion.register`` decorator would run at import time, before those columns exist.)
 
 ``QuerySet.update()`` and ``bulk_create()`` bypass ``save()`` and create no revision: scripts
-and imports must save each object inside :func:`revision` instead.
+and imports must save each object inside :func:`revision` instead, one revision per record.
+
+A revision may hold many records (a bulk action, an old import). django-reversion's
+``Revision.revert()`` restores all of them; :func:`revert_record` restores one record and what
+it follows (its citations, participants, roles), whatever else shares the revision.
 """
 
+from collections import deque
 from contextlib import contextmanager
 
 import reversion
+from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import IntegrityError, models, router, transaction
+from django.db.models.deletion import Collector
+from django.utils.translation import gettext
+from reversion.errors import RevertError
 
 # The save counter guards against edit conflicts; restoring an old value would defeat it.
 NOT_VERSIONED = ("edit_version",)
+
+# model -> names of the relations whose rows belong to it and are versioned with it.
+FOLLOWS = {}
 
 
 def register(model, follow=()):
@@ -22,13 +37,108 @@ def register(model, follow=()):
     follow = tuple(follow) + (("citations",) if "citations" in fields else ())
     exclude = tuple(name for name in NOT_VERSIONED if name in fields)
     reversion.register(model, follow=follow, exclude=exclude)
+    FOLLOWS[model] = follow
 
 
 @contextmanager
 def revision(comment, user=None):
-    """Group the saves of a script into one revision with an author and an edit summary."""
+    """Group the saves of one record (and what belongs to it) into a revision with an author and an edit summary."""
     with reversion.create_revision():
         reversion.set_comment(comment)
         if user is not None:
             reversion.set_user(user)
         yield
+
+
+def record_versions(version):
+    """``version`` and the versions of what it follows in the same revision, parents before their rows.
+
+    What a record follows is found from the stored data of its revision's other versions: a
+    citation belongs to the record its ``content_type``/``object_id`` name, a participant to the
+    event its ``event`` key names, and so on down the rows' own follows.
+    """
+    found = [version]
+    pending = deque([version])
+    others = list(version.revision.version_set.exclude(pk=version.pk).select_related("content_type"))
+    while pending:
+        parent = pending.popleft()
+        for name in FOLLOWS.get(parent._model, ()):
+            belongs = _belongs_to(parent, parent._model._meta.get_field(name))
+            for candidate in others:
+                if candidate not in found and belongs(candidate):
+                    found.append(candidate)
+                    pending.append(candidate)
+    return found
+
+
+def _belongs_to(parent, relation):
+    """A test of whether a version in the revision is a row that ``parent`` follows through ``relation``."""
+    related = ContentType.objects.get_for_model(relation.related_model)
+    if isinstance(relation, GenericRelation):
+        owner_type = ContentType.objects.get_for_model(parent._model).pk
+        type_field = relation.related_model._meta.get_field(relation.content_type_field_name).attname
+        id_field = relation.object_id_field_name
+
+        def generic(candidate):
+            values = candidate.field_dict
+            return str(values[id_field]) == parent.object_id and values[type_field] == owner_type
+
+        return lambda candidate: candidate.content_type_id == related.pk and generic(candidate)
+    if relation.one_to_many or (relation.one_to_one and relation.auto_created):
+        # A reverse foreign key: the row's own key names the parent.
+        attname = relation.field.attname
+        return lambda candidate: (
+            candidate.content_type_id == related.pk and str(candidate.field_dict[attname]) == parent.object_id
+        )
+    # A foreign key of the parent's own.
+    target = parent.field_dict.get(relation.attname)
+    return lambda candidate: candidate.content_type_id == related.pk and candidate.object_id == str(target)
+
+
+def revert_record(version, delete=True):
+    """Restore the record of ``version``, and the rows it follows, as they were in ``version``.
+
+    Nothing else in the version's revision is touched. With ``delete``, rows the record follows
+    now but did not then (a citation added later) are deleted, as django-reversion does for a
+    whole revision.
+    """
+    versions = record_versions(version)
+    using = version.db
+    with transaction.atomic(using=router.db_for_write(version._model)):
+        if delete:
+            current = version._model._base_manager.using(using).filter(pk=version.object_id).first()
+            if current is not None:
+                kept = {(v.content_type_id, v.object_id) for v in versions}
+                added = [
+                    row
+                    for row in _followed_rows(current)
+                    if (ContentType.objects.get_for_model(row).pk, str(row.pk)) not in kept
+                ]
+                collector = Collector(using=using)
+                collector.collect(added)
+                collector.delete()
+        for item in versions:  # parents first, so each row's key finds its parent
+            try:
+                with transaction.atomic(using=using):
+                    item.revert()
+            except (IntegrityError, ObjectDoesNotExist) as error:
+                raise RevertError(
+                    gettext("Could not save %(object_repr)s version - missing dependency.")
+                    % {"object_repr": item.object_repr}
+                ) from error
+
+
+def _followed_rows(obj):
+    """The rows ``obj`` follows now, and theirs in turn (not ``obj`` itself)."""
+    rows = []
+    pending = deque([obj])
+    while pending:
+        parent = pending.popleft()
+        for name in FOLLOWS.get(type(parent), ()):
+            related = getattr(parent, name)
+            children = related.all() if isinstance(related, models.Manager) else [related] if related else []
+            for child in children:
+                if child not in rows:
+                    rows.append(child)
+                    pending.append(child)
+    return rows

@@ -14,7 +14,6 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -29,6 +28,7 @@ from reversion.models import Version
 
 from .models import PublicationStatus
 from .partial_dates import PartialDate
+from .versioning import FOLLOWS, followed_in_revision
 
 HOUSEKEEPING = frozenset({"edit_version", "created_at", "updated_at"})
 # Words, runs of white space and single punctuation marks: the units an inline diff marks.
@@ -215,17 +215,9 @@ def comparable(value):
 
 
 def _citations_in(version):
-    from citations.models import Citation
-
-    owner_type = ContentType.objects.get_for_model(version._model)
-    found = {}
-    for citation_version in version.revision.version_set.filter(
-        content_type=ContentType.objects.get_for_model(Citation)
-    ):
-        values = citation_version.field_dict
-        if values["content_type_id"] == owner_type.pk and str(values["object_id"]) == str(version.object_id):
-            found[citation_version.object_id] = values
-    return found
+    if "citations" not in FOLLOWS.get(version._model, ()):
+        return {}  # a source, a citation: not cited itself
+    return {citation.object_id: citation.field_dict for citation in followed_in_revision(version, "citations")}
 
 
 def _describe_citation(values, public=False):

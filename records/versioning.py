@@ -51,48 +51,48 @@ def revision(comment, user=None):
 
 
 def record_versions(version):
-    """``version`` and the versions of what it follows in the same revision, parents before their rows.
-
-    What a record follows is found from the stored data of its revision's other versions: a
-    citation belongs to the record its ``content_type``/``object_id`` name, a participant to the
-    event its ``event`` key names, and so on down the rows' own follows.
-    """
+    """``version`` and the versions of what it follows in the same revision, parents before their rows."""
     found = [version]
     pending = deque([version])
     others = list(version.revision.version_set.exclude(pk=version.pk).select_related("content_type"))
     while pending:
         parent = pending.popleft()
         for name in FOLLOWS.get(parent._model, ()):
-            belongs = _belongs_to(parent, parent._model._meta.get_field(name))
-            for candidate in others:
-                if candidate not in found and belongs(candidate):
-                    found.append(candidate)
-                    pending.append(candidate)
+            for row in followed_in_revision(parent, name, others):
+                if row not in found:
+                    found.append(row)
+                    pending.append(row)
     return found
 
 
-def _belongs_to(parent, relation):
-    """A test of whether a version in the revision is a row that ``parent`` follows through ``relation``."""
-    related = ContentType.objects.get_for_model(relation.related_model)
+def followed_in_revision(version, name, candidates=None):
+    """The versions, in ``version``'s revision, of the rows it follows through the relation ``name``.
+
+    They are found from the stored data: a citation belongs to the record its ``content_type`` and
+    ``object_id`` name, a participant to the event its ``event`` key names.
+    """
+    if candidates is None:
+        candidates = version.revision.version_set.exclude(pk=version.pk)
+    relation = version._model._meta.get_field(name)
+    related = ContentType.objects.get_for_model(relation.related_model).pk
+    candidates = [candidate for candidate in candidates if candidate.content_type_id == related]
     if isinstance(relation, GenericRelation):
-        owner_type = ContentType.objects.get_for_model(parent._model).pk
+        owner_type = ContentType.objects.get_for_model(version._model).pk
         type_field = relation.related_model._meta.get_field(relation.content_type_field_name).attname
         id_field = relation.object_id_field_name
-
-        def generic(candidate):
-            values = candidate.field_dict
-            return str(values[id_field]) == parent.object_id and values[type_field] == owner_type
-
-        return lambda candidate: candidate.content_type_id == related.pk and generic(candidate)
+        return [
+            candidate
+            for candidate in candidates
+            if str(candidate.field_dict[id_field]) == version.object_id
+            and candidate.field_dict[type_field] == owner_type
+        ]
     if relation.one_to_many or (relation.one_to_one and relation.auto_created):
         # A reverse foreign key: the row's own key names the parent.
         attname = relation.field.attname
-        return lambda candidate: (
-            candidate.content_type_id == related.pk and str(candidate.field_dict[attname]) == parent.object_id
-        )
+        return [candidate for candidate in candidates if str(candidate.field_dict[attname]) == version.object_id]
     # A foreign key of the parent's own.
-    target = parent.field_dict.get(relation.attname)
-    return lambda candidate: candidate.content_type_id == related.pk and candidate.object_id == str(target)
+    target = str(version.field_dict.get(relation.attname))
+    return [candidate for candidate in candidates if candidate.object_id == target]
 
 
 def revert_record(version, delete=True):

@@ -13,28 +13,15 @@ from django.urls import reverse
 from reversion.models import Version
 
 from citations.models import Citation, Source
-from events.models import Event, EventParticipant, EventPartner, Meeting
+from events.models import Event, Meeting
 from organizations.dataset import loader
-from organizations.models import ArticleSection, Organization, Person, Proposal, ReportedFigure, Role
+from organizations.models import Person
 from records import history
 from records.versioning import record_versions, revision
 
 from .test_admin import assert_saved, change_form_data, change_url
+from .test_dataset import LOADED
 
-MODELS = [
-    Organization,
-    Source,
-    Citation,
-    Person,
-    Role,
-    Event,
-    EventParticipant,
-    EventPartner,
-    Meeting,
-    ReportedFigure,
-    Proposal,
-    ArticleSection,
-]
 CITATIONS = "citations-citation-content_type-object_id"
 
 
@@ -63,7 +50,7 @@ def everything_but(*records):
         ):
             excluded.add((Citation, citation.pk))
     rows = {}
-    for model in MODELS:
+    for model in LOADED:
         everything = model._base_manager.order_by("pk").values()
         rows[model._meta.label] = [row for row in everything if (model, row["id"]) not in excluded]
     return rows

@@ -282,3 +282,21 @@ def test_lists_offer_their_downloads_with_the_filters_and_record_pages_a_cite_bo
     assert 'href="/en/export/organizations.csv?kind=ngo"' in page
     event = client.get("/en/events/summer-conference-2005/").content.decode()
     assert '<details class="cite-this">' in event
+
+
+# What readers found missing or wrong on the pages (issue 10).
+
+
+@pytest.fixture
+def dataset(db):
+    call_command("load_allmep", stdout=StringIO())
+
+
+@pytest.mark.parametrize(
+    ("language", "described"),
+    [("ar", "سفير أمريكي سابق"), ("en", "former US ambassador"), ("he", "שגריר ארצות הברית לשעבר")],
+)
+def test_a_former_office_holder_is_described_in_each_language_s_own_order(client, dataset, language, described):
+    for path in ("/people/philip-wilcox/", "/events/panel-2005/", "/people/"):
+        page = client.get(f"/{language}{path}").content.decode()
+        assert described in page, path

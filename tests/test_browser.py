@@ -1,8 +1,9 @@
 """The reader site in a real browser (Debian's chromium through Playwright) and in the Nu Html Checker.
 
 Every page type in Arabic, English and Hebrew: language and direction, axe-core's WCAG 2.x A/AA rules,
-no sideways scrolling at 320px; the language switcher, footnotes and their backlinks, the reference
-list's archive line and dead-link mark, the membership chart; markup validity; home-page screenshots.
+no sideways scrolling at 320px; the skip link hidden until focused; the language switcher, footnotes
+and their backlinks, the reference list's archive line and dead-link mark, the membership chart; markup
+validity; home-page screenshots.
 Fixtures (browser, page, allmep_site) are in conftest.py.
 """
 
@@ -141,6 +142,28 @@ def test_no_page_scrolls_sideways_on_a_320px_phone(site, browser, language, dire
             too_wide.append(f"{what} {path}: {width}px wide in a {viewport}px viewport; sticking out: {culprits}")
     context.close()
     assert not too_wide, "\n".join(too_wide)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("device", "width"), [("phone", 320), ("desktop", 1280)])
+def test_the_skip_link_shows_nothing_until_it_is_focused(allmep_site, browser, device, width):
+    """Not a pixel of it at the top of the page before a keyboard user reaches it; then in full view."""
+    context = browser.new_context(viewport={"width": width, "height": 640})
+    page = context.new_page()
+    for language, _direction in LANGUAGES:
+        visit(page, f"{allmep_site.url}/{language}/")
+        page.evaluate("document.fonts.ready")
+        top = {"x": 0, "y": 0, "width": width, "height": 12}
+        with_link = page.screenshot(clip=top)
+        page.evaluate("document.querySelector('.skip-link').style.visibility = 'hidden'")
+        assert page.screenshot(clip=top) == with_link, f"{language}: the skip link shows at the top"
+        page.evaluate("document.querySelector('.skip-link').style.visibility = ''")
+
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip-link"
+        box = page.locator(".skip-link").bounding_box()
+        assert box["y"] >= 0 and box["height"] >= 24 and box["width"] >= 48, (language, box)
+    context.close()
 
 
 @pytest.mark.browser

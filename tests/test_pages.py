@@ -292,6 +292,27 @@ def dataset(db):
     call_command("load_allmep", stdout=StringIO())
 
 
+def footer(page):
+    return re.search(r'<footer class="site-footer">.*?</footer>', page, re.S).group()
+
+
+@pytest.mark.parametrize("language", ["ar", "en", "he"])
+def test_every_page_links_the_downloads_and_the_api_docs_and_every_list_its_downloads(client, record, language):
+    downloads = url("exports:index", language)
+    for name, kwargs in PAGES:
+        page = client.get(url(name, language, **kwargs)).content.decode()
+        assert f'href="{downloads}"' in footer(page), name
+        assert 'href="/api/docs/"' in footer(page), name
+    lists = ["organizations:organization_list", "organizations:person_list", "events:event_list"]
+    lists += ["events:meeting_list", "citations:source_list"]
+    for name in lists:
+        page = client.get(url(name, language)).content.decode()
+        line = re.search(r'<p class="downloads">.*?</p>', page, re.S).group()
+        assert f'href="{downloads}"' in line, name
+    page = client.get(downloads).content.decode()
+    assert 'href="/api/docs/"' in page.split('<footer class="site-footer">')[0]
+
+
 @pytest.mark.parametrize(
     ("language", "described"),
     [("ar", "سفير أمريكي سابق"), ("en", "former US ambassador"), ("he", "שגריר ארצות הברית לשעבר")],
@@ -346,3 +367,17 @@ def test_the_lead_sets_the_english_name_and_the_abbreviation_apart(client, datas
     page = client.get("/ar/").content.decode()
     lead = re.sub(r"<[^>]+>", "", re.search(r'<div class="lead".*?</div>', page, re.S).group())
     assert "(بالإنجليزية: Alliance for Middle East Peace) (ALLMEP)" in lead
+
+
+def test_every_page_names_its_icon_and_the_icon_is_served(client, record):
+    for language in ("ar", "en", "he"):
+        page = client.get(f"/{language}/").content.decode()
+        icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page).group(1)
+    response = client.get(icon)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in b"".join(response.streaming_content)
+    # Browsers and crawlers that ask for /favicon.ico are sent to it.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == icon

@@ -6,13 +6,14 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from records.sitemaps import sitemaps
-from records.views import robots_txt
+from records.views import favicon, robots_txt
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("api.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -87,9 +87,9 @@ def manage(*args, env):
 def prepare(database, env):
     psql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     psql(f'CREATE DATABASE "{database}"')
+    manage("collectstatic", "--no-input", env=env)  # first: the system checks refuse to run without it
     manage("migrate", "--no-input", env=env)
     manage("load_allmep", env=env)
-    manage("collectstatic", "--no-input", env=env)
     superuser = ("createsuperuser", "--no-input", "--username", EDITOR[0], "--email", "drill@example.org")
     manage(*superuser, env={**env, "DJANGO_SUPERUSER_PASSWORD": EDITOR[1]})
 

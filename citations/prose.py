@@ -48,8 +48,14 @@ _RTL_RUN = re.compile(f"[{_RTL}](?:[{_RTL}0-9 .,'’:\\-،]*[{_RTL}0-9])?")
 _PAGE_LETTER = {True: re.compile(f"[{_RTL}]"), False: re.compile(f"[{_LATIN}]")}
 
 
+# Brackets that close and open again with no space between, as the article writes
+# «…Peace)(ALLMEP)»: the record keeps its sources' text as written, the page sets them apart.
+_TOUCHING_BRACKETS = re.compile(r"\)(?=\()")
+
+
 def _isolate(text, isolate=True):
     """Escaped text with the runs of the other direction wrapped in <bdi>."""
+    text = _TOUCHING_BRACKETS.sub(") ", text)
     if not isolate:
         return escape(text)
     run = _LATIN_RUN if get_language_bidi() else _RTL_RUN

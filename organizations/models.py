@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 
 from citations.models import CitedRecord
@@ -213,6 +214,14 @@ class Role(CitedRecord):
 
     def __str__(self):
         return f"{self.person}: {self.title}"
+
+    @property
+    def described_title(self):
+        """The title as the sources describe the holder: "former US ambassador", and in each
+        language "former" where its grammar puts it («سفير أمريكي سابق», «שגריר לשעבר»)."""
+        if self.is_former:
+            return pgettext("a former office holder", "former %(title)s") % {"title": self.title}
+        return self.title
 
 
 class ArticleSectionKind(models.TextChoices):

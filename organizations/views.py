@@ -47,20 +47,32 @@ def home(request):
         .order_by("position", "pk")
     )
     figures = list(member_figures(coalition))
+    chart = charts.line_chart(figures)
     body_sections = [section for section in sections if section.kind != ArticleSectionKind.EXTERNAL_LINKS]
     history = [section for section in body_sections if section.kind == ArticleSectionKind.HISTORY]
+    # The chart closes the history section, where the membership figures are told.
+    chart_section = history[-1] if history and chart else None
+    # A section shows only with something under its heading (the article's own "External links"
+    # is empty): its text, the chart it closes, or the organization's website.
+    shown = [section for section in body_sections if section.body or section == chart_section]
+    external_links = [
+        section
+        for section in sections
+        if section.kind == ArticleSectionKind.EXTERNAL_LINKS and (section.body or coalition.website)
+    ]
     return render(
         request,
         "organizations/home.html",
         {
             "organization": coalition,
-            "lead": [section for section in body_sections if section.kind == ArticleSectionKind.LEAD],
-            "sections": [section for section in body_sections if section.kind != ArticleSectionKind.LEAD],
-            "external_links": [section for section in sections if section.kind == ArticleSectionKind.EXTERNAL_LINKS],
+            "lead": [section for section in shown if section.kind == ArticleSectionKind.LEAD],
+            "sections": [section for section in shown if section.kind != ArticleSectionKind.LEAD],
+            "external_links": external_links,
             "latest_members": charts.latest(figures),
-            "chart": charts.line_chart(figures),
-            # The chart closes the history section, where the membership figures are told.
-            "chart_section": history[-1] if history else None,
+            # The infobox links the member organizations only when the record names some.
+            "names_members": published_memberships().filter(coalition=coalition).exists(),
+            "chart": chart,
+            "chart_section": chart_section,
             "footnotes": Footnotes.for_texts(coalition.description, *(section.body for section in sections)),
         },
     )

@@ -7,4 +7,4 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Records")
 
     def ready(self):
-        from . import caching, signals  # noqa: F401
+        from . import caching, checks, signals  # noqa: F401

@@ -1,4 +1,4 @@
-"""Reader history of published records (like a wiki's "View history"), and robots.txt.
+"""Reader history of published records (like a wiki's "View history"), robots.txt and the icon.
 
 History pages list the versions saved while a record was published and show what changed
 between two of them with ``records.history``, the project's one diff mechanism. Versions saved
@@ -10,7 +10,8 @@ import json
 from django.apps import apps
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -161,6 +162,12 @@ def version_diff(request, label, pk):
             "seo_noindex": True,
         },
     )
+
+
+@require_safe
+def favicon(request):
+    """For clients that ask /favicon.ico rather than read the icon the pages link (the admin's pages)."""
+    return redirect(static("favicon.svg"))
 
 
 @require_safe

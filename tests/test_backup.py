@@ -4,6 +4,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from contextlib import closing
 from io import StringIO
 from pathlib import Path
@@ -19,6 +20,7 @@ from events.models import Event
 from organizations.models import Organization
 from records import backups
 from records.versioning import revision
+from tests.test_serving import collected_static_root
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITED_SUMMARY = "תקציר שנערך לפני הגיבוי"
@@ -82,7 +84,13 @@ def fresh_database(tmp_path):
 
 def manage(*args, database_url):
     """Run manage.py as an operator would, against another database."""
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "allmep.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "allmep.settings",
+        # As in production, where the static files were collected (the system checks look).
+        "DJANGO_STATIC_ROOT": collected_static_root(Path(tempfile.gettempdir()) / "allmep-tests-static"),
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )

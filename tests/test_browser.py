@@ -1,8 +1,9 @@
 """The reader site in a real browser (Debian's chromium through Playwright) and in the Nu Html Checker.
 
-Every page type in Arabic, English and Hebrew: language and direction, axe-core's WCAG 2.x A/AA rules,
-no sideways scrolling at 320px; the language switcher, footnotes and their backlinks, the reference
-list's archive line and dead-link mark, the membership chart; markup validity; home-page screenshots.
+Every page type in Arabic, English and Hebrew: language and direction, axe-core's WCAG 2.x A/AA rules
+at 1280px and 320px, no sideways scrolling at 320px; the skip link hidden until focused; the language
+switcher, footnotes and their backlinks, the reference list's archive line and dead-link mark, the
+membership chart; markup validity; home-page screenshots.
 Fixtures (browser, page, allmep_site) are in conftest.py.
 """
 
@@ -30,6 +31,10 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 # The first backlink letters of a reference cited several times, as each language's Wikipedia prints them.
 BACKLINK_LETTERS = {"ar": "أبتثجح", "en": "abcdef", "he": "אבגדהו"}
 DEAD_LINK = {"ar": "وصلة مكسورة", "en": "dead link", "he": "קישור שבור"}
+# A word of each language that the record's titles hold: search results in the page's own script.
+SEARCH_WORD = {"ar": "التحالف", "en": "coalition", "he": "הברית"}
+# axe runs at a desktop's width and at the narrowest phone's, where lines wrap and targets crowd.
+WIDTHS = [("desktop", 1280), ("phone", 320)]
 WAYBACK_MACHINE = {"ar": "واي باك مشين", "en": "Wayback Machine", "he": "Wayback Machine"}
 
 
@@ -54,6 +59,7 @@ def pages(language, person):
             ("home (article)", reverse("organizations:home"), 200),
             ("organization list", reverse("organizations:organization_list"), 200),
             ("organization", reverse("organizations:organization_detail", kwargs={"slug": "allmep"}), 200),
+            ("unit", reverse("organizations:organization_detail", kwargs={"slug": "usaid-cmm"}), 200),
             ("person list", reverse("organizations:person_list"), 200),
             ("person", reverse("organizations:person_detail", kwargs={"slug": person.slug}), 200),
             ("event timeline", reverse("events:event_list"), 200),
@@ -63,6 +69,8 @@ def pages(language, person):
             ("source list", reverse("citations:source_list"), 200),
             ("source", reverse("citations:source_detail", kwargs={"key": "stanford-coexistence"}), 200),
             ("search results", reverse("search:results") + "?q=ALLMEP", 200),
+            ("search results", reverse("search:results") + f"?q={SEARCH_WORD[language]}", 200),
+            ("downloads", reverse("exports:index"), 200),
             ("history", reverse("records:history", kwargs={"label": label, "pk": person.pk}), 200),
             ("diff", reverse("records:diff", kwargs={"label": label, "pk": person.pk}) + f"?to={latest.pk}", 200),
             ("404", reverse("organizations:organization_detail", kwargs={"slug": "no-such-organization"}), 404),
@@ -103,9 +111,13 @@ def describe_violations(violations):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize(("device", "width"), WIDTHS)
 @pytest.mark.parametrize(("language", "direction"), LANGUAGES)
-def test_every_page_type_has_its_language_and_direction_and_no_axe_violations(site, page, language, direction):
+def test_every_page_type_has_its_language_and_direction_and_no_axe_violations(
+    site, page, language, direction, device, width
+):
     base, person = site
+    page.set_viewport_size({"width": width, "height": 900})
     problems = []
     for what, path, status in pages(language, person):
         visit(page, base + path, status)
@@ -141,6 +153,28 @@ def test_no_page_scrolls_sideways_on_a_320px_phone(site, browser, language, dire
             too_wide.append(f"{what} {path}: {width}px wide in a {viewport}px viewport; sticking out: {culprits}")
     context.close()
     assert not too_wide, "\n".join(too_wide)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("device", "width"), [("phone", 320), ("desktop", 1280)])
+def test_the_skip_link_shows_nothing_until_it_is_focused(allmep_site, browser, device, width):
+    """Not a pixel of it at the top of the page before a keyboard user reaches it; then in full view."""
+    context = browser.new_context(viewport={"width": width, "height": 640})
+    page = context.new_page()
+    for language, _direction in LANGUAGES:
+        visit(page, f"{allmep_site.url}/{language}/")
+        page.evaluate("document.fonts.ready")
+        top = {"x": 0, "y": 0, "width": width, "height": 12}
+        with_link = page.screenshot(clip=top)
+        page.evaluate("document.querySelector('.skip-link').style.visibility = 'hidden'")
+        assert page.screenshot(clip=top) == with_link, f"{language}: the skip link shows at the top"
+        page.evaluate("document.querySelector('.skip-link').style.visibility = ''")
+
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip-link"
+        box = page.locator(".skip-link").bounding_box()
+        assert box["y"] >= 0 and box["height"] >= 24 and box["width"] >= 48, (language, box)
+    context.close()
 
 
 @pytest.mark.browser

@@ -10,8 +10,10 @@ import reversion
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from reversion.models import Version
 
+from citations.claims import OTHER_CLAIM, claim_label
 from citations.models import Citation, Source
 from events.models import Meeting
 from organizations.models import ArticleSection, Organization, Proposal
@@ -197,3 +199,34 @@ def test_a_source_cited_on_many_pages_lists_ten_and_links_to_all(client):
     assert len(listed_on_detail(client, "widely-cited")) == 12
     html = client.get("/en/sources/").content.decode()
     assert '<a href="/en/sources/widely-cited/">All 12 pages citing it</a>' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ar", "he"])
+def test_every_claim_on_every_source_page_has_a_label_in_the_reader_s_language(client, language):
+    """Arabic and Hebrew readers see what each page's citation backs in their language: no claim key
+    ("contact with us officials"), no English word, on any source page of the dataset."""
+    call_command("load_allmep", stdout=StringIO())
+    shown = 0
+    for source_key in Source.objects.published().values_list("key", flat=True):
+        page = client.get(f"/{language}/sources/{source_key}/").content.decode()
+        for claims in re.findall(r'<span class="meta[^"]*">· (.*?)</span>', page, re.S):
+            for label in claims.split(" · "):
+                shown += 1
+                assert not re.search(r"[A-Za-z_]", label), f"{source_key}: {label!r}"
+    # Every claim of the dataset is on some source page.
+    assert shown >= Citation.objects.values("content_type", "claim").distinct().count()
+
+
+@pytest.mark.django_db
+def test_every_claim_the_dataset_cites_has_a_label_of_its_own():
+    """Each claim key of allmep.toml is a field of its record or a statement with its own translated
+    label, never the generic label kept for keys that an editor typed and nobody named."""
+    call_command("load_allmep", stdout=StringIO())
+    claims = {(citation.content_type.model_class(), citation.claim) for citation in Citation.objects.all()}
+    assert len(claims) > 30
+    for model, claim in claims:
+        assert claim_label(model, claim) is not OTHER_CLAIM, (model, claim)
+        for language in ("ar", "he"):
+            with translation.override(language):
+                assert not re.search(r"[A-Za-z_]", str(claim_label(model, claim))), (language, model, claim)

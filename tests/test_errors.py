@@ -48,3 +48,29 @@ def test_a_crashing_view_gives_the_500_page(monkeypatch):
 
     assert response.status_code == 500
     assert '<html lang="he" dir="rtl">' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/ar/search/?q=", 400),
+        ("/ar/organizations/?kind=", 400),
+        ("/ar/organizations/no-such-organization/?q=", 404),
+        ("/ar/no-such-page/?q=", 404),
+    ],
+)
+def test_a_very_long_query_is_not_repeated_on_the_page_that_refuses_it(client, path, status):
+    """An oversized query (10,000 Arabic letters, 60 kB once encoded) gets a page of the usual size: the
+    language links, alternates and download links do not carry it, and a message quotes it once at most."""
+    from urllib.parse import quote
+
+    response = client.get(path + quote("ب" * 10_000))
+    assert response.status_code == status
+    page = response.content.decode()
+    assert page.count("ب" * 10_000) + page.count(quote("ب" * 10_000)) <= 1, path
+    assert len(response.content) < 50_000, f"{path}: {len(response.content)} bytes"
+
+
+def test_a_query_of_the_usual_length_still_goes_to_the_other_languages(client):
+    page = client.get("/ar/search/?q=" + "ب" * 500).content.decode()
+    assert 'href="/he/search/?q=' + "%D8%A8" * 500 + '"' in page

@@ -106,7 +106,7 @@ def test_home_page_is_the_coalition_article(client, record):
     # Sections in position order, references before the external links.
     order = [page.index(text) for text in ("A coalition of more than 90 NGOs", "Agenda and proposals", "History")]
     assert order == sorted(order)
-    assert page.index('id="references"') < page.index("External links")
+    assert "External links" not in page  # empty: no heading (tests below show it once it has a link)
     infobox = re.search(r'<table class="infobox">.*?</table>', page, re.S).group()
     assert "late 2003" in infobox
     assert "2006" in infobox
@@ -282,3 +282,102 @@ def test_lists_offer_their_downloads_with_the_filters_and_record_pages_a_cite_bo
     assert 'href="/en/export/organizations.csv?kind=ngo"' in page
     event = client.get("/en/events/summer-conference-2005/").content.decode()
     assert '<details class="cite-this">' in event
+
+
+# What readers found missing or wrong on the pages (issue 10).
+
+
+@pytest.fixture
+def dataset(db):
+    call_command("load_allmep", stdout=StringIO())
+
+
+def footer(page):
+    return re.search(r'<footer class="site-footer">.*?</footer>', page, re.S).group()
+
+
+@pytest.mark.parametrize("language", ["ar", "en", "he"])
+def test_every_page_links_the_downloads_and_the_api_docs_and_every_list_its_downloads(client, record, language):
+    downloads = url("exports:index", language)
+    for name, kwargs in PAGES:
+        page = client.get(url(name, language, **kwargs)).content.decode()
+        assert f'href="{downloads}"' in footer(page), name
+        assert 'href="/api/docs/"' in footer(page), name
+    lists = ["organizations:organization_list", "organizations:person_list", "events:event_list"]
+    lists += ["events:meeting_list", "citations:source_list"]
+    for name in lists:
+        page = client.get(url(name, language)).content.decode()
+        line = re.search(r'<p class="downloads">.*?</p>', page, re.S).group()
+        assert f'href="{downloads}"' in line, name
+    page = client.get(downloads).content.decode()
+    assert 'href="/api/docs/"' in page.split('<footer class="site-footer">')[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "described"),
+    [("ar", "سفير أمريكي سابق"), ("en", "former US ambassador"), ("he", "שגריר ארצות הברית לשעבר")],
+)
+def test_a_former_office_holder_is_described_in_each_language_s_own_order(client, dataset, language, described):
+    for path in ("/people/philip-wilcox/", "/events/panel-2005/", "/people/"):
+        page = client.get(f"/{language}{path}").content.decode()
+        assert described in page, path
+
+
+@pytest.mark.parametrize("language", ["ar", "en", "he"])
+def test_the_article_has_no_empty_section(client, dataset, language):
+    from organizations.models import Organization
+
+    page = client.get(f"/{language}/").content.decode()
+    sections = re.findall(r"<section [^>]*>(.*?)</section>", page, re.S)
+    assert len(sections) == 3  # agenda, history, references
+    for section in sections:
+        heading = re.search(r"<h2[^>]*>.*?</h2>", section, re.S).group()
+        assert re.sub(r"<[^>]+>|\s", "", section.replace(heading, "")), f"empty section: {heading}"
+
+    # With something to show, the section is there.
+    Organization.objects.filter(slug="allmep").update(website="https://www.allmep.org/")
+    page = client.get(f"/{language}/").content.decode()
+    external = re.findall(r'<section id="section-\d+"[^>]*>(.*?)</section>', page, re.S)[-1]
+    assert 'href="https://www.allmep.org/"' in external
+    assert page.index('id="references"') < page.index(external)
+
+
+def infobox(page):
+    return re.search(r'<table class="infobox">.*?</table>', page, re.S).group()
+
+
+def test_the_infobox_links_the_member_organizations_only_when_the_record_names_some(client, dataset):
+    for language, none_named in [
+        ("ar", "لا تذكر المصادر أسماء المنظمات الأعضاء"),
+        ("en", "The sources do not name the member organizations"),
+        ("he", "המקורות אינם מציינים את שמות הארגונים החברים"),
+    ]:
+        box = infobox(client.get(f"/{language}/").content.decode())
+        assert "member_of=" not in box
+        assert none_named in box
+
+
+def test_the_infobox_links_the_member_organizations_the_record_names(client, record):
+    box = infobox(client.get("/en/").content.decode())
+    link = re.search(r'<a href="([^"]*member_of=allmep)">Member organizations</a>', box).group(1)
+    assert "Just Vision" in client.get(link).content.decode()
+
+
+def test_the_lead_sets_the_english_name_and_the_abbreviation_apart(client, dataset):
+    page = client.get("/ar/").content.decode()
+    lead = re.sub(r"<[^>]+>", "", re.search(r'<div class="lead".*?</div>', page, re.S).group())
+    assert "(بالإنجليزية: Alliance for Middle East Peace) (ALLMEP)" in lead
+
+
+def test_every_page_names_its_icon_and_the_icon_is_served(client, record):
+    for language in ("ar", "en", "he"):
+        page = client.get(f"/{language}/").content.decode()
+        icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page).group(1)
+    response = client.get(icon)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in b"".join(response.streaming_content)
+    # Browsers and crawlers that ask for /favicon.ico are sent to it.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == icon

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from citations import prose
 from citations.footnotes import Footnotes, backlink_label
@@ -62,12 +63,25 @@ def test_unknown_marker_is_refused_at_save_with_a_clear_message(sources):
 
 
 def test_links_to_missing_records_are_refused(sources):
-    with pytest.raises(ValidationError, match="links to no existing record"):
-        prose.validate_prose("[[organization:ghost|Ghost]]")
-    with pytest.raises(ValidationError, match="is not a kind of record"):
-        prose.validate_prose("[[planet:mars|Mars]]")
+    # In English whatever language an earlier test left active: the messages are translated.
+    with translation.override("en"):
+        with pytest.raises(ValidationError, match="links to no existing record"):
+            prose.validate_prose("[[organization:ghost|Ghost]]")
+        with pytest.raises(ValidationError, match="is not a kind of record"):
+            prose.validate_prose("[[planet:mars|Mars]]")
 
 
 def test_plain_text_drops_markup_and_keeps_link_labels():
     text = "''The'' [[organization:allmep|coalition]] grew.{{ref|overview}}"
     assert prose.plain_text(text) == "The coalition grew."
+
+
+@pytest.mark.parametrize("language", ["ar", "en", "he"])
+def test_brackets_that_close_and_open_again_are_set_apart(sources, language):
+    """The article writes «(بالإنجليزية: Alliance for Middle East Peace)(ALLMEP)»; the record keeps its
+    text as written, and the page sets the two brackets apart as print does."""
+    text = "'''التحالف''' (بالإنجليزية: Alliance for Middle East Peace)(ALLMEP) هو مجموعة.{{ref|overview}}"
+    with translation.override(language):
+        html = prose.render(text, Footnotes(Source.objects.all()))
+    assert ")(" not in html.replace("</bdi>", "").replace("<bdi>", "")
+    assert ") (" in html.replace("</bdi>", "").replace("<bdi>", "")

@@ -21,6 +21,7 @@ from django.utils import translation
 from records.history import versions_for
 from records.versioning import revision
 from tests.test_pages_fixtures import make_record
+from tests.test_serving import collected_static_root
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = {
@@ -64,7 +65,11 @@ def manage(*args, **env):
 
 def test_check_deploy_has_nothing_to_say_with_production_settings(tmp_path):
     # drf-spectacular's deploy check builds the API description, which reads the database.
-    env = {**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env = {
+        **PRODUCTION,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_STATIC_ROOT": collected_static_root(tmp_path / "static"),
+    }
     migrated = manage("migrate", "--no-input", "-v0", **env)
     assert migrated.returncode == 0, migrated.stderr
     result = manage("check", "--deploy", "--fail-level", "WARNING", **env)

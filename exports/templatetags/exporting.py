@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citations import formats
 from citations.models import Source
+from records.query_strings import carried_query
 
 from ..citing import kind_of, page_item
 from ..views import CONTENT_TYPES
@@ -46,9 +47,7 @@ def cite_this(context, record):
 def export_links(context, table):
     """Download links for a list, keeping the filters of the page they sit on."""
     request = context.get("request")
-    query = request.GET.copy() if request else None
-    if query is not None:
-        query.pop("page", None)
+    query = carried_query(request, drop=["page"]) if request else None
     suffix = f"?{query.urlencode()}" if query else ""
     return [
         (label, reverse("exports:table", kwargs={"table": table, "format": format}) + suffix)

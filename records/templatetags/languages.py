@@ -5,6 +5,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
+from records.query_strings import carried_query
+
 register = template.Library()
 
 # Each language named in itself, as readers look for it (Django's Arabic name carries a shadda).
@@ -15,7 +17,7 @@ def _language_urls(request):
     """(code, url) for every reader language, keeping the reader on the same record and query."""
     if request is None:
         return []
-    query = request.GET.urlencode()
+    query = carried_query(request).urlencode()
     urls = []
     for code, _name in settings.LANGUAGES:
         url = translate_url(request.path, code)

@@ -1,0 +1,18 @@
+"""The reader's query string as a page's links pass it on: to the same page in another language,
+to the downloads of the list it filters."""
+
+from django.http import QueryDict
+
+# Longer than any query a reader page accepts (a search is at most 500 characters, filters are
+# short): a longer one is bad input, and is not copied into every link of the page refusing it.
+MAX_CARRIED_LENGTH = 1000
+
+
+def carried_query(request, drop=()):
+    """A copy of the request's query without the parameters in ``drop``; empty if too long for any page."""
+    query = request.GET.copy()
+    if sum(len(key) + len(value) for key, values in query.lists() for value in values) > MAX_CARRIED_LENGTH:
+        return QueryDict(mutable=True)
+    for name in drop:
+        query.pop(name, None)
+    return query

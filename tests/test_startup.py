@@ -59,6 +59,9 @@ print(json.dumps({
 def environment(tmp_path):
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    # As bin/serve runs: debug mode serves the static files uncollected (production mode stops at start-up
+    # without collectstatic).
+    env["DJANGO_DEBUG"] = "1"
     return env
 
 
@@ -135,9 +138,8 @@ def test_the_compose_start_up_keeps_what_editors_did(edited_site):
     # Everything the container runs before it serves; python is the image's, here the suite's own.
     start_up = command.split("&& gunicorn")[0].removeprefix("sh -c").strip().strip('"')
     assert "load_allmep" in start_up
+    # The image runs collectstatic when it is built; not here, so the fixture's debug mode stays.
     env = {**edited_site, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{edited_site['PATH']}"}
-    # The image runs collectstatic when it is built; not here, so the checks run in debug mode.
-    env["DJANGO_DEBUG"] = "1"
     for _restart in range(2):
         result = subprocess.run(["sh", "-c", start_up], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stderr

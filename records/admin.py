@@ -32,10 +32,6 @@ from .models import PublicationStatus
 from .partial_dates import PartialDateField
 from .views import BadRequest, int_parameter
 
-admin.site.site_header = _("ALLMEP record: staff")
-admin.site.site_title = _("ALLMEP record staff")
-admin.site.index_title = _("Records, sources and citations")
-
 
 def in_all_languages(*names):
     """Every language column of translated fields, for search_fields: name → name_ar, name_en, name_he."""

@@ -1,11 +1,12 @@
-"""Messages of Django's admin and django-reversion that editors see, kept in our catalogues.
+"""Messages of Django's admin, django-reversion and django-axes that staff see, kept in our catalogues.
 
 Their own Arabic catalogues get some of them wrong: Django's says «نجحت إضافة» ("was added") after
 a change, and django-reversion's revert and recover screens are misspelled («أنقر … لإعاده هذه
-النسخه», «إسترجع»); django-reversion's Hebrew lacks some. Our catalogues (LOCALE_PATHS) take
-precedence over the apps', but makemessages reads only our code: this module names the messages
-so that it keeps them, with our translations, on every run. Nothing imports it. A msgid must be
-copied exactly from the package (quotes included), or our translation is never used.
+النسخه», «إسترجع»); django-reversion's Hebrew lacks some, and django-axes has no Hebrew at all.
+Our catalogues (LOCALE_PATHS) take precedence over the apps', but makemessages reads only our
+code: this module names the messages so that it keeps them, with our translations, on every run.
+Nothing imports it. A msgid must be copied exactly from the package (quotes included), or our
+translation is never used (tests/test_translations.py checks).
 """
 
 from django.utils.translation import gettext_noop
@@ -35,4 +36,13 @@ DJANGO_REVERSION = (
     gettext_noop("Choose a date from the list below to recover a deleted version of an object."),
     gettext_noop("Press the save button below to recover this version of the object."),
     gettext_noop("There are no deleted objects to recover."),
+)
+
+DJANGO_AXES = (
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
 )

@@ -1,5 +1,6 @@
 """The staff admin: every page answers, permissions by group, sources' markers, prose checks."""
 
+import re
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -226,6 +227,26 @@ def test_the_arabic_and_hebrew_admin_reads_right_to_left(staff_client, records):
     for language, direction in (("ar", "rtl"), ("he", "rtl"), ("en", "ltr")):
         response = staff_client.get(change_url(records[Organization], language))
         assert f'<html lang="{language}" dir="{direction}">' in response.content.decode()
+
+
+def app_sections(html):
+    """The apps of an admin page's index or sidebar, in the order shown: [(app label, its name)]."""
+    return re.findall(r'<div class="app-(\w+) module[^"]*">\s*<table>\s*<caption>\s*<a [^>]*>([^<]*)</a>', html)
+
+
+@pytest.mark.parametrize(
+    ("language", "login_security"), [("ar", "أمان تسجيل الدخول"), ("en", "Login security"), ("he", "אבטחת התחברות")]
+)
+def test_the_admin_lists_content_first_and_names_every_section(staff_client, records, language, login_security):
+    index = staff_client.get(f"/{language}/admin/").content.decode()
+    sidebar = staff_client.get(change_url(records[Organization], language)).content.decode()
+    for html in (index, sidebar):
+        sections = app_sections(html)
+        labels = [label for label, _name in sections]
+        assert labels[:3] == ["organizations", "events", "citations"], labels
+        assert set(labels[3:]) == {"auth", "axes"}, labels
+        assert dict(sections)["axes"] == login_security
+        assert "Axes" not in html and "AXES" not in html
 
 
 def test_translation_inputs_carry_their_language_and_direction(staff_client, records):

@@ -462,6 +462,7 @@ def test_our_corrections_name_messages_the_packages_really_use():
     """A correction whose msgid differs from the package's by a character would never be used."""
     import ast as python_ast
 
+    import axes
     import reversion
 
     module = Path(settings.BASE_DIR) / "records" / "admin_messages.py"
@@ -474,15 +475,18 @@ def test_our_corrections_name_messages_the_packages_really_use():
     django_admin = {
         entry.msgid for entry in read_po(Path(django.__file__).parent / "contrib/admin/locale/en/LC_MESSAGES/django.po")
     }
-    reversion_code = " ".join(
-        path.read_text() for path in Path(reversion.__file__).parent.rglob("*") if path.suffix in (".py", ".html")
+    package_code = " ".join(
+        path.read_text()
+        for package in (reversion, axes)
+        for path in Path(package.__file__).parent.rglob("*")
+        if path.suffix in (".py", ".html")
     )
     in_templates = re.compile(r"%\((\w+)\)s")
     unused = [
         msgid
         for msgid in msgids
         if msgid not in django_admin
-        and msgid not in reversion_code
-        and in_templates.sub(r"{{\1}}", msgid) not in reversion_code
+        and msgid not in package_code
+        and in_templates.sub(r"{{\1}}", msgid) not in package_code
     ]
     assert unused == []

@@ -2,10 +2,12 @@
 
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from records.models import Record, RecordQuerySet
@@ -253,7 +255,28 @@ class Citation(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "claim"])]
 
     def __str__(self):
-        return f"{self.source.key} → {self.content_type.model}:{self.object_id} {self.claim}".strip()
+        # As an editor names it: the source's title and what the citation backs («Overview — founded»).
+        title = Truncator(self.source.title).chars(80)
+        if not self.claim:
+            return title
+        return (
+            f"{title} — {claim_label(ContentType.objects.get_for_id(self.content_type_id).model_class(), self.claim)}"
+        )
+
+
+def claim_label(model, claim):
+    """What a citation of a ``model`` record backs, as readers and editors name it: the field's
+    name in the reader's language, "text" for a citation of the prose."""
+    if not claim or claim.startswith(Citation.PROSE_CLAIM_PREFIX):
+        return _("text")
+    try:
+        model_field = model._meta.get_field(claim)
+    except (AttributeError, FieldDoesNotExist):  # no longer a field (or the model is gone)
+        return claim.replace("_", " ")
+    if model_field.auto_created and not model_field.concrete:
+        # A reverse relation ("participants", "partners"): named by the related records.
+        return model_field.related_model._meta.verbose_name_plural
+    return model_field.verbose_name
 
 
 class Cited(models.Model):

@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import CharField, F, Value
 from django.shortcuts import get_object_or_404, render
@@ -15,7 +14,7 @@ from events.models import Event, EventParticipant, EventPartner, Meeting
 from organizations.models import ArticleSection, Membership, Organization, Person, Proposal, ReportedFigure, Role
 from records.models import PublicationStatus, Record
 
-from .models import Citation, ProseReference, Source
+from .models import Citation, ProseReference, Source, claim_label
 
 PUBLISHED = PublicationStatus.PUBLISHED
 PER_PAGE = 100
@@ -85,19 +84,6 @@ def _located(model, queryset):
     ).values_list("row_kind", "pk", "page_pk")
 
 
-def _claim_label(model, claim):
-    if not claim or claim.startswith(Citation.PROSE_CLAIM_PREFIX):
-        return _("text")
-    try:
-        model_field = model._meta.get_field(claim)
-    except FieldDoesNotExist:
-        return claim.replace("_", " ")
-    if model_field.auto_created and not model_field.concrete:
-        # A reverse relation ("participants", "partners"): named by the related records.
-        return model_field.related_model._meta.verbose_name_plural
-    return model_field.verbose_name
-
-
 def citing_pages(sources):
     """{source pk: [CitingPage]}: the published pages that cite each source, by a structured
     citation or by a {{ref|key}} marker in prose.
@@ -120,7 +106,7 @@ def citing_pages(sources):
     ):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model in PAGE_OF:
-            uses.append((source_pk, model._meta.label_lower, object_id, _claim_label(model, claim)))
+            uses.append((source_pk, model._meta.label_lower, object_id, claim_label(model, claim)))
     references = ProseReference.objects.filter(key__in=by_key).order_by("content_type", "object_id", "pk")
     for key, content_type_id, object_id in references.values_list("key", "content_type_id", "object_id"):
         model = ContentType.objects.get_for_id(content_type_id).model_class()

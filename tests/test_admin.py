@@ -9,6 +9,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from citations.admin import CitationInline
@@ -247,6 +249,35 @@ def test_the_admin_lists_content_first_and_names_every_section(staff_client, rec
         assert set(labels[3:]) == {"auth", "axes"}, labels
         assert dict(sections)["axes"] == login_security
         assert "Axes" not in html and "AXES" not in html
+
+
+def inline_row_labels(html):
+    """The label above each saved row of a tabular inline (Django prints the object there)."""
+    return [" ".join(label.split()) for label in re.findall(r'<td class="original">\s*<p>\s*([^<]*)', html)]
+
+
+@pytest.mark.parametrize(
+    ("language", "founded", "text"), [("ar", "التأسيس", "النص"), ("en", "founded", "text"), ("he", "הקמה", "טקסט")]
+)
+def test_citation_rows_name_their_source_and_what_they_back(staff_client, records, language, founded, text):
+    organization, source = records[Organization], records[Source]
+    Citation.objects.create(source=source, content_object=organization, claim="", position=2)
+    Citation.objects.create(source=source, content_object=organization, claim="prose:lead", position=3)
+    labels = inline_row_labels(staff_client.get(change_url(organization, language)).content.decode())
+    assert labels == [f"ALLMEP overview — {founded}", "ALLMEP overview", f"ALLMEP overview — {text}"]
+
+
+def test_citation_row_labels_cost_no_query(staff_client, records, django_assert_max_num_queries):
+    organization, source = records[Organization], records[Source]
+    url = change_url(organization)
+    staff_client.get(url)
+    with CaptureQueriesContext(connection) as one_citation:
+        staff_client.get(url)
+    for position in range(10):
+        Citation.objects.create(source=source, content_object=organization, claim="name", position=position)
+    # Django's autocomplete widget looks up each row's chosen source: one query a row. The label adds none.
+    with django_assert_max_num_queries(len(one_citation) + 10):
+        staff_client.get(url)
 
 
 def test_translation_inputs_carry_their_language_and_direction(staff_client, records):

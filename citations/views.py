@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event, EventParticipant, EventPartner, Meeting
 from organizations.models import ArticleSection, Membership, Organization, Person, Proposal, ReportedFigure, Role
 from records.models import PublicationStatus, Record
+from records.previews import preview_context, viewable
 
 from .models import Citation, ProseReference, Source, claim_label
 
@@ -153,9 +154,9 @@ def source_list(request):
 
 
 def source_detail(request, key):
-    source = get_object_or_404(Source.objects.published(), key=key)
+    source = get_object_or_404(viewable(request, Source.objects.all()), key=key)
     return render(
         request,
         "citations/source_detail.html",
-        {"source": source, "citing_pages": citing_pages([source])[source.pk]},
+        {"source": source, "citing_pages": citing_pages([source])[source.pk], **preview_context(source)},
     )

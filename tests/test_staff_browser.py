@@ -1,6 +1,6 @@
-"""What staff see in a real browser (Debian's chromium through Playwright): the admin's forms in Arabic, English
-and Hebrew. Fixtures (browser, page, allmep_site) are in conftest.py; screenshots go to screenshots/ for people
-to look at."""
+"""What staff see in a real browser (Debian's chromium through Playwright), in Arabic, English and Hebrew: the
+admin's forms, and a draft previewed on its public page. Fixtures (browser, page, allmep_site) are in conftest.py;
+screenshots go to screenshots/ for people to look at."""
 
 from pathlib import Path
 
@@ -8,6 +8,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from organizations.models import Organization
+from records.versioning import revision
+from tests.test_browser import axe_violations, describe_violations
 
 LANGUAGES = ["ar", "en", "he"]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
@@ -47,3 +49,28 @@ def test_the_citations_table_stays_inside_its_column_at_1280px(staff_site, page,
     for cell in ("td.field-position input", "td.delete input"):
         box = citations.locator(cell).first.bounding_box()
         assert column["x"] <= box["x"] and box["x"] + box["width"] <= column["x"] + column["width"], cell
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_previewed_draft_says_so_on_a_phone_and_a_desktop(staff_site, browser, language):
+    with revision("A draft"):
+        Organization.objects.create(
+            slug="draft-forum", kind="ngo", name_ar="منتدى للحوار", name_en="A dialogue forum", name_he="פורום דיאלוג"
+        )
+    for width in (390, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 844})
+        page = context.new_page()
+        log_in(page, staff_site, language)
+        response = page.goto(f"{staff_site}/{language}/organizations/draft-forum/")
+        assert response.status == 200
+        page.screenshot(path=SCREENSHOTS / f"preview-{language}-{width}.png", full_page=True)
+        banner = page.locator(".preview-banner")
+        assert banner.is_visible()
+        box = banner.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
+        assert box["y"] < page.locator("h1").bounding_box()["y"], "the banner comes before the record"
+        assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+        violations = axe_violations(page)
+        assert not violations, describe_violations(violations)
+        context.close()

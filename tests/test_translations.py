@@ -7,6 +7,7 @@ GNU format's own layout, so these tests need neither gettext tools nor a catalog
 
 import ast
 import gettext
+import io
 import re
 import struct
 from dataclasses import dataclass, field
@@ -340,7 +341,10 @@ def test_reader_pages_show_the_interface_in_their_language(client, dataset, path
 # The admin in Arabic and Hebrew: Django's and django-reversion's own catalogues get some of what editors read wrong
 # (records/admin_messages.py keeps our corrections in our catalogues).
 
-ARABIC_MISTAKES = ("نجحت إضافة", "أنقر", "لإعاده", "النسخه", "إسترجع", "اُعيد لنسخه سابقه", "أستعيد", "إستعيد")
+ARABIC_MISTAKES = (
+    *("نجحت إضافة", "أنقر", "لإعاده", "النسخه", "إسترجع", "اُعيد لنسخه سابقه", "أستعيد", "إستعيد"),
+    *("إستيراد", "للإستيراد", "الصطر", "Some rows failed", "Line number", "Import finished"),
+)
 
 
 @pytest.fixture
@@ -458,11 +462,36 @@ def test_deleting_a_cited_source_says_what_protects_it(client, admin_user):
     assert_reads(client.get(url), ["لا يمكن حذف المصدر «ALLMEP overview» دون حذف العناصر المحمية المرتبطة به التالية:"])
 
 
+def test_the_arabic_import_screens_read_correctly(client, admin_user):
+    from django.urls import reverse
+
+    from .test_exports_import import BAD, GOOD, csv_choice
+
+    client.force_login(admin_user)
+    with translation.override("ar"):
+        url = reverse("admin:organizations_organization_import")
+        process_url = reverse("admin:organizations_organization_process_import")
+    form = client.get(url)
+    assert_reads(form, ["استيراد", "الملف المراد استيراده", "سيستورد هذا المستورِد الحقول التالية"])
+
+    def upload(text):
+        upload = io.BytesIO(text.encode())
+        upload.name = "organizations.csv"
+        return client.post(url, {"import_file": upload, "format": csv_choice(form)})
+
+    assert_reads(upload(BAD), ["لم تجتز بعض الصفوف التحقق", "صحّح هذه الأخطاء في بياناتك"])
+    preview = upload(GOOD)
+    assert_reads(preview, ["فيما يلي معاينة للبيانات التي ستُستورد.", "تأكيد الاستيراد"])
+    done = client.post(process_url, preview.context["confirm_form"].initial, follow=True)
+    assert_reads(done, ["انتهى الاستيراد: أُضيف 2، وحُدِّث 0، وحُذف 0، وتُرك 0 دون تغيير من منظمات."])
+
+
 def test_our_corrections_name_messages_the_packages_really_use():
     """A correction whose msgid differs from the package's by a character would never be used."""
     import ast as python_ast
 
     import axes
+    import import_export
     import reversion
 
     module = Path(settings.BASE_DIR) / "records" / "admin_messages.py"
@@ -472,21 +501,24 @@ def test_our_corrections_name_messages_the_packages_really_use():
         if isinstance(node, python_ast.Call) and getattr(node.func, "id", "") == "gettext_noop"
     ]
     assert msgids
-    django_admin = {
-        entry.msgid for entry in read_po(Path(django.__file__).parent / "contrib/admin/locale/en/LC_MESSAGES/django.po")
+    # The packages' own catalogues, and their code and templates (django-reversion's catalogues are older than it).
+    packages = [
+        Path(django.__file__).parent / "contrib" / "admin",
+        *(Path(p.__file__).parent for p in (reversion, axes, import_export)),
+    ]
+    known = {
+        entry.msgid
+        for package in packages
+        for po in package.glob("locale/*/LC_MESSAGES/django.po")
+        for entry in read_po(po)
     }
-    package_code = " ".join(
-        path.read_text()
-        for package in (reversion, axes)
-        for path in Path(package.__file__).parent.rglob("*")
-        if path.suffix in (".py", ".html")
+    code = " ".join(
+        path.read_text() for package in packages[1:] for path in package.rglob("*") if path.suffix in (".py", ".html")
     )
     in_templates = re.compile(r"%\((\w+)\)s")
     unused = [
         msgid
         for msgid in msgids
-        if msgid not in django_admin
-        and msgid not in package_code
-        and in_templates.sub(r"{{\1}}", msgid) not in package_code
+        if msgid not in known and msgid not in code and in_templates.sub(r"{{\1}}", msgid) not in code
     ]
     assert unused == []

@@ -3,6 +3,7 @@ manage accounts, and anonymous readers see published records only, in every chan
 has (pages, search, sitemap, downloads, the API, history and diffs)."""
 
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -467,6 +468,16 @@ def test_staff_preview_a_draft_on_its_public_page_marked_as_a_preview(client, re
     client.logout()
     for _code, _draft, url in urls:
         assert client.get(url).status_code == 404, url
+
+
+def test_the_admins_view_on_site_link_opens_the_preview(client, record):
+    client.force_login(staff_member("editor", "Editors"))
+    for draft in record["drafts"]:
+        change_page = client.get(change_url(draft, "ar")).content.decode()
+        view_on_site = re.search(r'<a href="([^"]+)" class="viewsitelink"', change_page).group(1)
+        response = client.get(view_on_site, follow=True)
+        assert response.status_code == 200, view_on_site
+        assert PREVIEW_BANNER["ar"] in response.content.decode()
 
 
 def test_a_published_page_shows_staff_no_preview_banner(client, record):

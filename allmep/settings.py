@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "search",
     "exports",
     "api",
-    "django.contrib.admin",
+    "allmep.apps.StaffAdminConfig",  # django.contrib.admin with our site (records.admin_site)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -321,7 +321,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-INSTALLED_APPS += ["csp", "axes"]
+INSTALLED_APPS += ["csp", "allmep.apps.AxesConfig"]  # django-axes, named for the admin
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
 MIDDLEWARE.insert(
     MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "django_permissions_policy.PermissionsPolicyMiddleware"

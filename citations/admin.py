@@ -28,6 +28,10 @@ class CitationInline(WidgetsMixin, TranslationGenericTabularInline):
     extra = 0
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})}}
 
+    def get_queryset(self, request):
+        # Each row is labelled with its source's title (Citation.__str__).
+        return super().get_queryset(request).select_related("source")
+
 
 class HasArchiveFilter(admin.SimpleListFilter):
     title = _("archived copy")

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from records.models import Record, RecordQuerySet
@@ -253,7 +254,14 @@ class Citation(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "claim"])]
 
     def __str__(self):
-        return f"{self.source.key} → {self.content_type.model}:{self.object_id} {self.claim}".strip()
+        # As an editor names it: the source's title and what the citation backs («Overview — founded»).
+        from .claims import claim_label  # claims reads this module's Citation
+
+        title = Truncator(self.source.title).chars(80)
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        if not self.claim or model is None:
+            return title
+        return f"{title} — {claim_label(model, self.claim)}"
 
 
 class Cited(models.Model):

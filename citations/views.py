@@ -12,6 +12,7 @@ from django.urls import reverse
 from events.models import Event, EventParticipant, EventPartner, Meeting
 from organizations.models import ArticleSection, Membership, Organization, Person, Proposal, ReportedFigure, Role
 from records.models import PublicationStatus, Record
+from records.previews import preview_context, viewable
 
 from .claims import TEXT, claim_label
 from .models import Citation, ProseReference, Source
@@ -153,9 +154,9 @@ def source_list(request):
 
 
 def source_detail(request, key):
-    source = get_object_or_404(Source.objects.published(), key=key)
+    source = get_object_or_404(viewable(request, Source.objects.all()), key=key)
     return render(
         request,
         "citations/source_detail.html",
-        {"source": source, "citing_pages": citing_pages([source])[source.pk]},
+        {"source": source, "citing_pages": citing_pages([source])[source.pk], **preview_context(source)},
     )

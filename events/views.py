@@ -9,6 +9,7 @@ from citations.footnotes import Footnotes, citations_prefetch
 from organizations.filters import filtered_page, translated
 from organizations.models import Organization, ReportedFigure, Role
 from records.models import PublicationStatus
+from records.previews import preview_context, viewable
 
 from .filters import EventFilter, MeetingFilter
 from .models import Event, EventParticipant, EventPartner, Meeting
@@ -48,7 +49,7 @@ def event_list(request):
 
 def event_detail(request, slug):
     event = get_object_or_404(
-        Event.objects.published().select_related("organizer", "parent").prefetch_related(citations_prefetch()),
+        viewable(request, Event.objects.select_related("organizer", "parent").prefetch_related(citations_prefetch())),
         slug=slug,
     )
     participants = (
@@ -96,17 +97,19 @@ def event_detail(request, slug):
             "figures": figures,
             "roles": roles,
             "footnotes": Footnotes.for_texts(event.description),
+            **preview_context(event),
         },
     )
 
 
 def _meetings():
-    return Meeting.objects.published().select_related("organization", "event")
+    return Meeting.objects.select_related("organization", "event")
 
 
 def meeting_list(request):
     queryset = (
         _meetings()
+        .published()
         .prefetch_related(
             citations_prefetch(),
             Prefetch("counterparts", queryset=Organization.objects.published(), to_attr="published_counterparts"),
@@ -124,9 +127,12 @@ def meeting_list(request):
 
 def meeting_detail(request, slug):
     meeting = get_object_or_404(
-        _meetings().prefetch_related(
-            citations_prefetch(),
-            Prefetch("counterparts", queryset=Organization.objects.published(), to_attr="published_counterparts"),
+        viewable(
+            request,
+            _meetings().prefetch_related(
+                citations_prefetch(),
+                Prefetch("counterparts", queryset=Organization.objects.published(), to_attr="published_counterparts"),
+            ),
         ),
         slug=slug,
     )
@@ -138,5 +144,6 @@ def meeting_detail(request, slug):
             "meeting": meeting,
             "figures": figures,
             "footnotes": Footnotes.for_texts(meeting.description),
+            **preview_context(meeting),
         },
     )

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from citations.footnotes import Footnotes, citations_prefetch
 from events.models import Event, EventParticipant, EventPartner, Meeting
 from records.models import PublicationStatus
+from records.previews import preview_context, viewable
 
 from . import charts
 from .filters import OrganizationFilter, filtered_page, published_memberships, translated
@@ -96,7 +97,8 @@ def organization_list(request):
 
 def organization_detail(request, slug):
     organization = get_object_or_404(
-        Organization.objects.published().select_related("parent").prefetch_related(citations_prefetch()), slug=slug
+        viewable(request, Organization.objects.select_related("parent").prefetch_related(citations_prefetch())),
+        slug=slug,
     )
     proposals = list(
         Proposal.objects.published()
@@ -172,6 +174,7 @@ def organization_detail(request, slug):
             organization.description,
             *(text for proposal in proposals for text in (proposal.description, proposal.outcome)),
         ),
+        **preview_context(organization),
     }
     return render(request, "organizations/organization_detail.html", context)
 
@@ -188,7 +191,7 @@ def person_list(request):
 
 
 def person_detail(request, slug):
-    person = get_object_or_404(Person.objects.published().prefetch_related(citations_prefetch()), slug=slug)
+    person = get_object_or_404(viewable(request, Person.objects.prefetch_related(citations_prefetch())), slug=slug)
     roles = (
         Role.objects.published()
         .filter(person=person)
@@ -210,5 +213,6 @@ def person_detail(request, slug):
             "roles": roles,
             "participations": participations,
             "footnotes": Footnotes.for_texts(person.description),
+            **preview_context(person),
         },
     )

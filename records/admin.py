@@ -37,10 +37,7 @@ from . import history, versioning
 from .forms import EDIT_SUMMARY, EDIT_VERSION_SEEN, VERSION_SEEN, RecordForm, VersionedForm
 from .models import PublicationStatus
 from .partial_dates import PartialDateField
-
-admin.site.site_header = _("ALLMEP record: staff")
-admin.site.site_title = _("ALLMEP record staff")
-admin.site.index_title = _("Records, sources and citations")
+from .views import BadRequest, int_parameter
 
 
 def in_all_languages(*names):
@@ -273,7 +270,11 @@ class VersionedAdmin(WidgetsMixin, VersionAdmin, TranslationAdmin):
         return super().history_view(request, object_id, context)
 
     def compare_view(self, request, object_id):
-        """What changed between two versions of one object (``?from=<version>&to=<version>``)."""
+        """What changed between two versions of one object (``?from=<version>&to=<version>``).
+
+        Without ``from``, or with ``from`` equal to ``to``, it shows what ``to`` itself changed,
+        against the version before it (nothing before the first one), as the reader's diff does.
+        """
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
         obj = self.get_object(request, unquote(object_id))
@@ -287,16 +288,15 @@ class VersionedAdmin(WidgetsMixin, VersionAdmin, TranslationAdmin):
             "title": gettext("Compare versions of %(object)s") % {"object": obj},
             "history_url": reverse("{}:{}_{}_history".format(*info), args=(quote(obj.pk),)),
         }
-        versions = history.versions_for(obj)
-        chosen = [request.GET.get("from", ""), request.GET.get("to", "")]
-        if not all(value.isdigit() for value in chosen) or versions.filter(pk__in=chosen).count() != len(set(chosen)):
+        try:
+            from_id, to_id = int_parameter(request, "from", required=False), int_parameter(request, "to")
+            older, newer = history.compared_versions(obj, from_id, to_id)
+        except BadRequest as error:
+            context["error"] = str(error)
+        except Version.DoesNotExist:
             context["error"] = gettext("Choose two versions of this record in its history to compare them.")
+        if "error" in context:
             return TemplateResponse(request, "reversion/compare.html", context, status=400)
-        older, newer = sorted(versions.filter(pk__in=chosen), key=lambda v: (v.revision.date_created, v.pk))
-        if older.pk == newer.pk:
-            older = (
-                versions.filter(revision__date_created__lte=newer.revision.date_created).exclude(pk=newer.pk).first()
-            )
         context.update(
             older=older,
             newer=newer,

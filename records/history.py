@@ -14,6 +14,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -75,6 +76,27 @@ def versions_for(obj):
     return (
         Version.objects.get_for_object(obj).select_related("revision__user").order_by("-revision__date_created", "-pk")
     )
+
+
+def compared_versions(obj, from_id, to_id):
+    """``(older, newer)``: the versions of ``obj`` numbered ``from_id`` and ``to_id``, oldest first.
+
+    Without ``from_id``, or with the same number twice, ``to_id`` is compared with the version
+    before it (None before the first one): what that version changed. Raises
+    ``Version.DoesNotExist`` unless both numbers are versions of ``obj``.
+    """
+    versions = versions_for(obj)
+    # Exact lookups, not IN: Django turns a number too large for the column into "no row".
+    wanted = Q(pk=to_id) | Q(pk=from_id) if from_id is not None else Q(pk=to_id)
+    found = {version.pk: version for version in versions.filter(wanted)}
+    if to_id not in found or (from_id is not None and from_id not in found):
+        raise Version.DoesNotExist
+    newer = found[to_id]
+    if from_id is None or from_id == to_id:
+        date = newer.revision.date_created
+        before = Q(revision__date_created__lt=date) | Q(revision__date_created=date, pk__lt=newer.pk)
+        return versions.filter(before).first(), newer
+    return tuple(sorted((found[from_id], newer), key=lambda version: (version.revision.date_created, version.pk)))
 
 
 def diff(version_a, version_b, public=False):

@@ -1,5 +1,6 @@
 """The staff admin: every page answers, permissions by group, sources' markers, prose checks."""
 
+import re
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -8,6 +9,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from citations.admin import CitationInline
@@ -226,6 +229,55 @@ def test_the_arabic_and_hebrew_admin_reads_right_to_left(staff_client, records):
     for language, direction in (("ar", "rtl"), ("he", "rtl"), ("en", "ltr")):
         response = staff_client.get(change_url(records[Organization], language))
         assert f'<html lang="{language}" dir="{direction}">' in response.content.decode()
+
+
+def app_sections(html):
+    """The apps of an admin page's index or sidebar, in the order shown: [(app label, its name)]."""
+    return re.findall(r'<div class="app-(\w+) module[^"]*">\s*<table>\s*<caption>\s*<a [^>]*>([^<]*)</a>', html)
+
+
+@pytest.mark.parametrize(
+    ("language", "login_security"), [("ar", "أمان تسجيل الدخول"), ("en", "Login security"), ("he", "אבטחת התחברות")]
+)
+def test_the_admin_lists_content_first_and_names_every_section(staff_client, records, language, login_security):
+    index = staff_client.get(f"/{language}/admin/").content.decode()
+    sidebar = staff_client.get(change_url(records[Organization], language)).content.decode()
+    for html in (index, sidebar):
+        sections = app_sections(html)
+        labels = [label for label, _name in sections]
+        assert labels[:3] == ["organizations", "events", "citations"], labels
+        assert set(labels[3:]) == {"auth", "axes"}, labels
+        assert dict(sections)["axes"] == login_security
+        assert "Axes" not in html and "AXES" not in html
+
+
+def inline_row_labels(html):
+    """The label above each saved row of a tabular inline (Django prints the object there)."""
+    return [" ".join(label.split()) for label in re.findall(r'<td class="original">\s*<p>\s*([^<]*)', html)]
+
+
+@pytest.mark.parametrize(
+    ("language", "founded", "text"), [("ar", "التأسيس", "النص"), ("en", "founded", "text"), ("he", "הקמה", "טקסט")]
+)
+def test_citation_rows_name_their_source_and_what_they_back(staff_client, records, language, founded, text):
+    organization, source = records[Organization], records[Source]
+    Citation.objects.create(source=source, content_object=organization, claim="", position=2)
+    Citation.objects.create(source=source, content_object=organization, claim="prose:lead", position=3)
+    labels = inline_row_labels(staff_client.get(change_url(organization, language)).content.decode())
+    assert labels == [f"ALLMEP overview — {founded}", "ALLMEP overview", f"ALLMEP overview — {text}"]
+
+
+def test_citation_row_labels_cost_no_query(staff_client, records, django_assert_max_num_queries):
+    organization, source = records[Organization], records[Source]
+    url = change_url(organization)
+    staff_client.get(url)
+    with CaptureQueriesContext(connection) as one_citation:
+        staff_client.get(url)
+    for position in range(10):
+        Citation.objects.create(source=source, content_object=organization, claim="name", position=position)
+    # Django's autocomplete widget looks up each row's chosen source: one query a row. The label adds none.
+    with django_assert_max_num_queries(len(one_citation) + 10):
+        staff_client.get(url)
 
 
 def test_translation_inputs_carry_their_language_and_direction(staff_client, records):

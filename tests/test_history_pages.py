@@ -1,11 +1,14 @@
 """Reader history: the published versions of a record, and what changed between two of them."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from reversion.models import Revision
 
 from events.models import Event
 from organizations.models import ArticleSection, Organization
@@ -279,3 +282,25 @@ def test_record_pages_link_to_their_history(client, path, label):
         assert "/history/" not in page
     else:
         assert f"/en/history/{label}/" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "when"),
+    [("ar", "3 ديسمبر 2026، 07:05"), ("he", "3 בדצמבר 2026, 07:05"), ("en", "3 December 2026, 07:05")],
+)
+def test_history_dates_read_in_each_languages_order_with_minutes(client, admin_client, language, when):
+    organization = create_organization()
+    first = versions_for(organization).get()
+    Revision.objects.filter(pk=first.revision_id).update(date_created=datetime(2026, 12, 3, 7, 5, tzinfo=UTC))
+    with translation.override(language):
+        admin_history = reverse("admin:organizations_organization_history", args=[organization.pk])
+        compare = reverse("admin:organizations_organization_compare", args=[organization.pk])
+    pages = {
+        "reader history": client.get(history_url(organization, language)),
+        "reader diff": client.get(diff_url(organization, language), {"to": first.pk}),
+        "admin history": admin_client.get(admin_history),
+        "admin compare": admin_client.get(compare, {"to": first.pk}),
+    }
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        assert when in response.content.decode(), name

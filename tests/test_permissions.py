@@ -3,6 +3,7 @@ manage accounts, and anonymous readers see published records only, in every chan
 has (pages, search, sitemap, downloads, the API, history and diffs)."""
 
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -421,3 +422,98 @@ def test_an_editor_cannot_manage_accounts_groups_or_login_lockouts(client, recor
     index = client.get("/en/admin/").content.decode()
     assert "/admin/auth/" not in index
     assert "/admin/axes/" not in index
+
+
+# Staff preview drafts on their public pages; readers never see them, nor anything staff were shown.
+
+DRAFT_PAGES = {
+    Organization: ("organizations:organization_detail", "slug"),
+    Person: ("organizations:person_detail", "slug"),
+    Event: ("events:event_detail", "slug"),
+    Meeting: ("events:meeting_detail", "slug"),
+    Source: ("citations:source_detail", "key"),
+}
+PREVIEW_BANNER = {
+    "ar": "معاينة مسودة: لا يرى القراء هذه الصفحة حتى تُنشر.",
+    "en": "Preview of a draft: readers do not see this page until it is published.",
+    "he": "תצוגה מקדימה של טיוטה: הקוראים לא רואים את הדף הזה עד שיפורסם.",
+}
+
+
+def draft_page_urls(record):
+    urls = []
+    for draft in record["drafts"]:
+        name, key = DRAFT_PAGES[type(draft)]
+        for code in LANGUAGES:
+            with translation.override(code):
+                urls.append((code, draft, reverse(name, kwargs={key: getattr(draft, key)})))
+    return urls
+
+
+@pytest.mark.parametrize("group", ["Editors", "Researchers"])
+def test_staff_preview_a_draft_on_its_public_page_marked_as_a_preview(client, record, group):
+    urls = draft_page_urls(record)
+    for _code, _draft, url in urls:
+        assert client.get(url).status_code == 404, url
+    client.force_login(staff_member("staff", group))
+    for code, draft, url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert MARKER in page.lower(), url
+        assert PREVIEW_BANNER[code] in page, url
+        assert reverse(f"admin:{draft._meta.app_label}_{draft._meta.model_name}_change", args=[draft.pk])[3:] in page
+        assert '<meta name="robots" content="noindex">' in page
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    client.logout()
+    for _code, _draft, url in urls:
+        assert client.get(url).status_code == 404, url
+
+
+def test_the_admins_view_on_site_link_opens_the_preview(client, record):
+    client.force_login(staff_member("editor", "Editors"))
+    for draft in record["drafts"]:
+        change_page = client.get(change_url(draft, "ar")).content.decode()
+        view_on_site = re.search(r'<a href="([^"]+)" class="viewsitelink"', change_page).group(1)
+        response = client.get(view_on_site, follow=True)
+        assert response.status_code == 200, view_on_site
+        assert PREVIEW_BANNER["ar"] in response.content.decode()
+
+
+def test_a_published_page_shows_staff_no_preview_banner(client, record):
+    client.force_login(staff_member("editor", "Editors"))
+    for code in LANGUAGES:
+        with translation.override(code):
+            url = reverse("organizations:organization_detail", kwargs={"slug": "allmep"})
+        assert PREVIEW_BANNER[code] not in client.get(url).content.decode()
+
+
+def test_staff_who_may_not_view_a_kind_of_record_get_404_for_its_drafts(client, record):
+    client.force_login(User.objects.create_user("intern", password=PASSWORD, is_staff=True))
+    for _code, _draft, url in draft_page_urls(record):
+        assert client.get(url).status_code == 404, url
+
+
+def test_nothing_staff_were_shown_reaches_readers_through_the_page_cache(client, record, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "previews"},
+    }
+    from django.core.cache import caches
+
+    pages = caches["pages"]
+    pages.clear()
+    client.force_login(staff_member("editor", "Editors"))
+    for _code, _draft, url in draft_page_urls(record):
+        assert client.get(url).status_code == 200, url
+    for url in reader_urls(record):
+        client.get(url)
+    assert pages._cache == {}, "a page shown to staff was kept for readers"
+
+    client.logout()
+    for _twice in range(2):  # rendered for a reader, then served from the cache
+        for url in reader_urls(record):
+            assert_no_marker(client, url)
+        for _code, _draft, url in draft_page_urls(record):
+            assert client.get(url).status_code == 404, url
+    assert pages._cache, "readers' pages are kept"

@@ -63,7 +63,7 @@ def test_unknown_marker_is_refused_at_save_with_a_clear_message(sources):
 
 
 def test_links_to_missing_records_are_refused(sources):
-    # In English whatever language an earlier test left active: the messages are translated.
+    # The messages in English, whatever language an earlier test left active (Arabic is the default).
     with translation.override("en"):
         with pytest.raises(ValidationError, match="links to no existing record"):
             prose.validate_prose("[[organization:ghost|Ghost]]")

@@ -1,6 +1,7 @@
 """Versions through the staff admin: history, compare, revert, recover, edit summaries, conflicts."""
 
 import re
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -313,3 +314,91 @@ def test_the_diff_names_the_field_language_and_readable_values(organization):
 def test_a_malformed_history_address_is_not_found(superuser_client, organization):
     version = history.versions_for(organization).first()
     assert superuser_client.get(f"/en/admin/organizations/organization/abc/history/{version.pk}/").status_code == 404
+
+
+def internal_links(html):
+    """Every address a page links to on this site (not fragments, not the language switch's form)."""
+    return sorted({unescape(href) for href in re.findall(r'href="(/[^"#]*)"', html)})
+
+
+def compare_form_query(html):
+    """The query string the history's "Compare selected versions" button sends as the page is drawn."""
+    checked = re.findall(r'<input type="radio" name="(from|to)" value="(\d+)"[^>]*\bchecked\b', html)
+    return dict(checked)
+
+
+def edit_in_the_admin(client, record, **values):
+    url = change_url(record)
+    data = change_form_data(client.get(url))
+    data.update({name: [value] for name, value in values.items()})
+    assert_saved(client.post(url, data))
+
+
+@pytest.mark.parametrize("edits", [0, 2], ids=["one version", "three versions"])
+def test_every_link_the_admin_history_draws_works(editors, client_for, organization, edits):
+    client = client_for(editors[0])
+    for number in range(edits):
+        edit_in_the_admin(client, organization, name_en=f"Alliance for Middle East Peace, edit {number}")
+    history_page = client.get(reverse("admin:organizations_organization_history", args=[organization.pk]))
+    assert history_page.status_code == 200
+    html = history_page.content.decode()
+    compare_url = reverse("admin:organizations_organization_compare", args=[organization.pk])
+    links = internal_links(html)
+    compare_links = [link for link in links if link.startswith(compare_url + "?")]
+    assert len(compare_links) == edits + 1, "each version links to what it changed"
+    for link in links:
+        response = client.get(link)
+        assert response.status_code in (200, 302), (link, response.status_code)
+    for link in compare_links:
+        assert client.get(link).status_code == 200, link
+    # The form's radio buttons as drawn (with one version, "from" and "to" are the same one).
+    query = compare_form_query(html)
+    assert set(query) == {"from", "to"}
+    assert client.get(compare_url, query).status_code == 200
+
+
+def test_comparing_a_version_with_itself_shows_what_it_changed(editors, client_for, organization):
+    client = client_for(editors[0])
+    compare_url = reverse("admin:organizations_organization_compare", args=[organization.pk])
+    first = history.versions_for(organization).get()
+    response = client.get(compare_url, {"from": first.pk, "to": first.pk})
+    assert response.status_code == 200
+    assert response.context["older"] is None
+    assert "nothing: the record did not exist yet" in response.content.decode()
+    assert ("name_en", "en") in [(c.name, c.language) for c in response.context["changes"]]
+
+    edit_in_the_admin(client, organization, name_en="A second name")
+    second = history.versions_for(organization).first()
+    for query in ({"from": second.pk, "to": second.pk}, {"to": second.pk}):
+        response = client.get(compare_url, query)
+        assert response.status_code == 200
+        assert (response.context["older"], response.context["newer"]) == (first, second)
+        assert [(c.name, c.language) for c in response.context["changes"]] == [("name_en", "en")]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"from": "{first}"},
+        {"from": "x", "to": "{first}"},
+        {"from": "{first}", "to": ""},
+        {"to": "-1"},
+        {"to": "1.5"},
+        {"to": "²"},
+        {"to": "٣"},
+        {"to": "99999999999999999999999"},
+        {"from": "99999999999999999999999", "to": "{first}"},
+        {"to": "{other}"},
+        {"from": "{other}", "to": "{first}"},
+    ],
+)
+def test_bad_compare_parameters_get_a_400_with_a_message(editors, client_for, organization, query):
+    client = client_for(editors[0])
+    compare_url = reverse("admin:organizations_organization_compare", args=[organization.pk])
+    first = history.versions_for(organization).get()
+    other = history.versions_for(Source.objects.get(key="overview")).get()
+    query = {name: value.format(first=first.pk, other=other.pk) for name, value in query.items()}
+    response = client.get(compare_url, query)
+    assert response.status_code == 400
+    assert 'class="errornote"' in response.content.decode()

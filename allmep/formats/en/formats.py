@@ -1,3 +1,8 @@
+# Day, month, year, as the Arabic and Hebrew dates read; a time on the 24-hour clock:
+# "3 December 2026, 07:05".
 DATE_FORMAT = "j F Y"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "j F Y, H:i"
 YEAR_MONTH_FORMAT = "F Y"
 SHORT_DATE_FORMAT = "Y-m-d"
+SHORT_DATETIME_FORMAT = "Y-m-d H:i"

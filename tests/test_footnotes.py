@@ -129,7 +129,7 @@ def test_the_dataset_article_backlinks_reused_sources(client, dataset):
 
 def test_english_words_in_arabic_prose_are_isolated(client, dataset):
     page = client.get("/ar/").content.decode()
-    assert "(بالإنجليزية: <bdi>Alliance for Middle East Peace</bdi>)(<bdi>ALLMEP</bdi>)" in page
+    assert "(بالإنجليزية: <bdi>Alliance for Middle East Peace</bdi>) (<bdi>ALLMEP</bdi>)" in page
 
 
 def test_cite_all_references_a_source_once_per_fact_and_cite_uncited_the_rest(record):

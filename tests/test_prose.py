@@ -71,3 +71,8 @@ def test_links_to_missing_records_are_refused(sources):
 def test_plain_text_drops_markup_and_keeps_link_labels():
     text = "''The'' [[organization:allmep|coalition]] grew.{{ref|overview}}"
     assert prose.plain_text(text) == "The coalition grew."
+
+
+def test_plain_text_keeps_paragraphs_apart_and_lines_within_them_together():
+    text = "First ''line''\nsame paragraph.  \n \n\n[[person:someone]] {{ref|overview}}\nsecond one.\n"
+    assert prose.plain_text(text) == "First line same paragraph.\n\nsomeone second one."

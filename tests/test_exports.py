@@ -356,6 +356,36 @@ def test_prose_downloads_as_plain_text_with_its_markup_in_a_column_of_its_own(cl
     assert not allmep["description_he"] and not allmep["description_markup_he"]  # nothing written in Hebrew
 
 
+# The sheet names of the reported figures download, in each language.
+SHEETS = {
+    "ar": ["الأرقام المذكورة", "الترخيص"],
+    "en": ["Reported figures", "License"],
+    "he": ["נתונים מדווחים", "רישיון"],
+}
+
+
+@pytest.mark.parametrize("language", list(SHEETS))
+def test_xlsx_sheets_are_named_and_read_in_the_language(client, record, language):
+    workbook = openpyxl.load_workbook(io.BytesIO(body(download(client, "figures", "xlsx", language=language))))
+    assert workbook.sheetnames == SHEETS[language]
+    right_to_left = language in ("ar", "he")
+    for sheet in workbook.worksheets:
+        assert bool(sheet.sheet_view.rightToLeft) is right_to_left, sheet.title
+
+
+def test_a_sheet_name_is_one_excel_accepts():
+    from openpyxl import Workbook
+
+    from exports.writers import sheet_title
+
+    title = sheet_title("Figures [2016]: ours/theirs? *all* \\ " + "x" * 40)
+    assert len(title) <= 31
+    assert not set("[]:*?/\\") & set(title)
+    Workbook().create_sheet(title)  # openpyxl refuses a name Excel would
+    assert sheet_title("'Quoted'") == "Quoted"
+    assert sheet_title("??") == "Sheet"
+
+
 PROSE_SAMPLES = [
     "",
     "Plain words.",

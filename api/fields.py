@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from citations.prose import plain_text
 from records.models import PublicationStatus
 
 LANGUAGES = list(settings.MODELTRANSLATION_LANGUAGES)
@@ -38,6 +39,35 @@ class TranslationsField(serializers.Field):
     def to_representation(self, instance):
         name = self.field_name.removesuffix("_translations")
         return {language: getattr(instance, f"{name}_{language}") or "" for language in LANGUAGES}
+
+
+PLAIN_TEXT = (
+    "as plain text: the site's editing markup is left out (a link reads as its label, citation markers and "
+    "emphasis go), paragraphs are separated by a blank line."
+)
+
+
+@extend_schema_field({"type": "string", "description": f"In the requested language (or its fallback), {PLAIN_TEXT}"})
+class PlainTextField(TranslatedField):
+    """A translated prose field in the active language, without its markup."""
+
+    def to_representation(self, instance):
+        return plain_text(super().to_representation(instance))
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": f"The value in each language, empty where not translated, {PLAIN_TEXT}",
+        "properties": {language: {"type": "string"} for language in LANGUAGES},
+        "required": LANGUAGES,
+    }
+)
+class PlainTextTranslationsField(TranslationsField):
+    """``<name>_translations`` of a prose field, without its markup."""
+
+    def to_representation(self, instance):
+        return {language: plain_text(text) for language, text in super().to_representation(instance).items()}
 
 
 @extend_schema_field(

@@ -3,6 +3,8 @@
 Every record has ``id`` (its stable identifier: a slug, a source key, or a number), ``url``
 (its API address), translated fields in the requested language plus ``<field>_translations``,
 partial dates as EDTF with bounds, and ``sources``: the keys of the sources that back it.
+Prose (descriptions) is plain text: the API is for reading, and the markup editors write is
+in the downloads, where the import reads it back.
 """
 
 from rest_framework import serializers
@@ -14,6 +16,8 @@ from organizations.models import Membership, Organization, Person, ReportedFigur
 from .fields import (
     PartialDateField,
     PermalinkField,
+    PlainTextField,
+    PlainTextTranslationsField,
     PublishedRefField,
     SourceKeysField,
     TranslatedField,
@@ -40,8 +44,8 @@ class OrganizationSerializer(RecordSerializer):
     short_name_translations = TranslationsField()
     summary = TranslatedField()
     summary_translations = TranslationsField()
-    description = TranslatedField()
-    description_translations = TranslationsField()
+    description = PlainTextField()
+    description_translations = PlainTextTranslationsField()
     parent = PublishedRefField()
     country = serializers.CharField(read_only=True)
     founded = PartialDateField()
@@ -122,8 +126,8 @@ class PersonSerializer(RecordSerializer):
     name_translations = TranslationsField()
     summary = TranslatedField()
     summary_translations = TranslationsField()
-    description = TranslatedField()
-    description_translations = TranslationsField()
+    description = PlainTextField()
+    description_translations = PlainTextTranslationsField()
     sources = SourceKeysField()
 
     class Meta:
@@ -141,8 +145,8 @@ class EventSerializer(RecordSerializer):
     place_translations = TranslationsField()
     summary = TranslatedField()
     summary_translations = TranslationsField()
-    description = TranslatedField()
-    description_translations = TranslationsField()
+    description = PlainTextField()
+    description_translations = PlainTextTranslationsField()
     start = PartialDateField()
     end = PartialDateField()
     country = serializers.CharField(read_only=True)
@@ -180,8 +184,8 @@ class MeetingSerializer(RecordSerializer):
     permalink = PermalinkField()
     title = TranslatedField()
     title_translations = TranslationsField()
-    description = TranslatedField()
-    description_translations = TranslationsField()
+    description = PlainTextField()
+    description_translations = PlainTextTranslationsField()
     organization = PublishedRefField()
     counterparts = serializers.SerializerMethodField()
     date = PartialDateField()

@@ -220,10 +220,10 @@ def ris(items):
     return "\r\n".join(ris_entry(item) for item in items)
 
 
-# Plain text, for the "cite this" box -------------------------------------------------------------
+# A readable reference, for the "cite this" box (prose without its markup is prose.plain_text) --
 
 
-def plain_text(item):
+def reference_text(item):
     """A readable reference in the active language: title, container, dates, address."""
     parts = []
     if "author" in item:

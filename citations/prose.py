@@ -209,12 +209,27 @@ def render(text, footnotes, tail=""):
     return mark_safe("".join(f"{opening}{html}</p>" for opening, html in blocks))
 
 
+# Plain text is prose with its markup rewritten away by these rules, in order. They are regular
+# expressions that Python's re and PostgreSQL's read alike, so the database computes for the
+# exports (exports.expressions.PlainText) the very plain text that plain_text() gives here.
+PLAIN_TEXT_RULES = (
+    (r"\{\{ref\|[^}]*\}\}", ""),  # citation markers
+    (r"\[\[[a-z]+:[^|\]]*\|([^\]]+)\]\]", r"\1"),  # a link reads as its label...
+    (r"\[\[[a-z]+:([^|\]]*)\|?\]\]", r"\1"),  # ...or, without one, as what it names
+    (r"'{2,3}", ""),  # emphasis and strong
+    (r"[ \t\r\f\v]+", " "),
+    (r" ?\n ?", "\n"),
+    (r"\n{2,}", "\n\n"),  # paragraphs, apart by a blank line
+    (r"(?<!\n)\n(?!\n)", " "),  # a line break within a paragraph is a space, as on the page
+)
+PLAIN_TEXT_STRIP = " \n"
+_PLAIN_TEXT_RULES = [(re.compile(pattern), replacement) for pattern, replacement in PLAIN_TEXT_RULES]
+
+
 def plain_text(text):
-    """The text without markup, for search, descriptions and exports."""
-
-    def replace(match):
-        if match["link"]:
-            return (match["link_label"] or match["link_slug"]).strip()
-        return ""
-
-    return re.sub(r"\s+", " ", TOKEN.sub(replace, text or "")).strip()
+    """The text without markup, for search, descriptions and exports: a link gives its label,
+    citation markers and emphasis go, paragraphs are separated by a blank line."""
+    text = text or ""
+    for pattern, replacement in _PLAIN_TEXT_RULES:
+        text = pattern.sub(replacement, text)
+    return text.strip(PLAIN_TEXT_STRIP)

@@ -6,11 +6,12 @@ on any database and PostgreSQL's COPY, and the two give the same bytes (a test c
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import CharField, F, Func, Q, Value
+from django.db.models import CharField, F, Func, Q, TextField, Value
 from django.db.models.expressions import Case, RawSQL, When
 from django.db.models.functions import Cast, Concat
 from django.urls import NoReverseMatch, reverse
 
+from citations.prose import PLAIN_TEXT_RULES, PLAIN_TEXT_STRIP, plain_text
 from records.models import PublicationStatus
 
 PUBLISHED = PublicationStatus.PUBLISHED.value
@@ -58,6 +59,39 @@ class EdtfUpper(_EdtfBound):
         if connection.vendor == "postgresql":
             return f"TO_CHAR(CAST({column} || '-01' AS date) + INTERVAL '1 month' - INTERVAL '1 day', 'YYYY-MM-DD')"
         return f"DATE({column} || '-01', '+1 month', '-1 day')"
+
+
+class PlainText(Func):
+    """Prose as plain text (:func:`citations.prose.plain_text`), computed by the database.
+
+    PostgreSQL applies the same rewriting rules with REGEXP_REPLACE; SQLite calls plain_text()
+    itself, registered on each connection (:func:`register_sqlite_functions`).
+    """
+
+    arity = 1
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function=SQLITE_PLAIN_TEXT, **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        params = tuple(params)
+        for pattern, replacement in PLAIN_TEXT_RULES:
+            sql = f"REGEXP_REPLACE({sql}, %s, %s, 'g')"
+            params += (pattern, replacement)
+        return f"BTRIM({sql}, %s)", (*params, PLAIN_TEXT_STRIP)
+
+
+SQLITE_PLAIN_TEXT = "allmep_plain_text"
+
+
+def register_sqlite_functions(sender, connection, **kwargs):
+    """connection_created receiver: give SQLite connections what :class:`PlainText` calls."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            SQLITE_PLAIN_TEXT, 1, lambda value: None if value is None else plain_text(value), deterministic=True
+        )
 
 
 def text(expression):

@@ -5,20 +5,32 @@ language), shows a preview with each row's errors, and then saves all rows or no
 row is a revision of its own, by the importing user, with a comment naming the file and row,
 so the history page shows where every imported value came from. Imported records keep their
 publication state (new ones are drafts): publishing stays an editor's decision.
+
+Prose is read from its markup column (``description_markup_ar``…); the plain text an export
+shows beside it (``description_ar``…) is for reading and is not imported.
 """
 
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from modeltranslation.fields import TranslationField
 
+from citations.prose import ProseField
 from organizations.models import Membership, Organization
 from records.versioning import revision
 
-from .tables import LANGUAGES
+from .tables import LANGUAGES, markup_column
 from .writers import FORMULA_TRIGGERS
 
 
 class RecordResource(resources.ModelResource):
     """All or nothing, model validation on every row, one revision per saved row."""
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        if isinstance(django_field, ProseField) and isinstance(django_field, TranslationField):
+            field.column_name = markup_column(django_field.translated_field.name, django_field.language)
+        return field
 
     def import_data(self, dataset, **kwargs):
         kwargs["use_transactions"] = True

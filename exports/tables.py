@@ -12,7 +12,7 @@ from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, W
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from .expressions import EdtfLower, EdtfUpper, permalink, published_q, published_ref, source_keys, text
+from .expressions import EdtfLower, EdtfUpper, PlainText, permalink, published_q, published_ref, source_keys, text
 
 LANGUAGES = list(settings.MODELTRANSLATION_LANGUAGES)
 
@@ -90,6 +90,36 @@ def translated(name, description=""):
     ]
 
 
+def markup_column(name, language):
+    """The column holding a prose field's markup, which the import reads back (exports.importing)."""
+    return f"{name}_markup_{language}"
+
+
+def prose(name, description):
+    """A prose field: plain text to read, then the markup it is written in, one column per language."""
+    return [
+        *(
+            Column(
+                f"{name}_{language}",
+                PlainText(F(f"{name}_{language}")),
+                description=f"{description} as plain text ({language}): links read as their label, citation "
+                "markers and emphasis are left out, paragraphs are separated by a blank line",
+            )
+            for language in LANGUAGES
+        ),
+        *(
+            Column(
+                markup_column(name, language),
+                F(f"{name}_{language}"),
+                description=f"{description} in the prose markup editors write ({language}), which the import "
+                "reads back: ''emphasis'', '''strong''', [[kind:id|label]] links to a record, "
+                "{{ref|source-id}} citation markers",
+            )
+            for language in LANGUAGES
+        ),
+    ]
+
+
 def partial_date(name, description=""):
     """A partial date as EDTF, with the first and last day it can mean."""
     return [
@@ -135,7 +165,7 @@ def organization_columns(base_url):
         *partial_date("founded", "founded"),
         *partial_date("formally_founded", "formally founded"),
         *translated("summary", "summary"),
-        *translated("description", "description (prose markup)"),
+        *prose("description", "description"),
         sources_column("organizations.Organization"),
     ]
 
@@ -174,7 +204,7 @@ def person_columns(base_url):
         *record_columns(base_url, "slug", "organizations:person_detail", "slug", "api:person-detail"),
         *translated("name", "name"),
         *translated("summary", "summary"),
-        *translated("description", "description (prose markup)"),
+        *prose("description", "description"),
         sources_column("organizations.Person"),
     ]
 
@@ -196,7 +226,7 @@ def event_columns(base_url):
             description="ISO 3166-1 alpha-2 codes, comma-separated",
         ),
         *translated("summary", "summary"),
-        *translated("description", "description (prose markup)"),
+        *prose("description", "description"),
         sources_column("events.Event"),
     ]
 
@@ -208,7 +238,7 @@ def meeting_columns(base_url):
         Column("organization", F("organization__slug"), references=("organizations", "id")),
         *partial_date("date", "date"),
         Column("event", published_ref("event"), references=("events", "id")),
-        *translated("description", "description (prose markup)"),
+        *prose("description", "description"),
         sources_column("events.Meeting"),
     ]
 
@@ -259,7 +289,7 @@ def article_section_columns(base_url):
         Column("kind", F("kind")),
         Column("position", F("position"), INTEGER),
         *translated("title", "heading"),
-        *translated("body", "text (prose markup)"),
+        *prose("body", "text"),
         sources_column("organizations.ArticleSection"),
     ]
 
@@ -269,9 +299,9 @@ def proposal_columns(base_url):
         Column("id", F("slug"), description="stable identifier"),
         Column("organization", F("organization__slug"), references=("organizations", "id")),
         *translated("name", "name"),
-        *translated("description", "description (prose markup)"),
+        *prose("description", "description"),
         Column("modelled_on", published_ref("modelled_on"), references=("organizations", "id")),
-        *translated("outcome", "outcome (prose markup)"),
+        *prose("outcome", "outcome"),
         Column("outcome_organization", published_ref("outcome_organization"), references=("organizations", "id")),
         sources_column("organizations.Proposal"),
     ]

@@ -14,9 +14,12 @@ import tempfile
 
 from django.conf import settings
 from django.db import connection
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.workbook.child import INVALID_TITLE_REGEX
 
 from .metadata import attribution, license_info
 from .tables import BOOLEAN, STRING
@@ -164,21 +167,36 @@ def json_lines(table, queryset, base_url="", language=""):
 
 
 def xlsx_file(table, queryset, base_url=""):
-    """An .xlsx workbook in a temporary file (openpyxl's write-only mode keeps memory flat)."""
+    """An .xlsx workbook in a temporary file (openpyxl's write-only mode keeps memory flat), its
+    sheets named and read in the active language's direction."""
     columns = table.columns(base_url)
     rows = table.rows(queryset, base_url)
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(table.title)[:31])
+    sheet = xlsx_sheet(workbook, table.title)
     sheet.append(header(columns))
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
         sheet.append([xlsx_cell(sheet, value) for value in row])
-    about = workbook.create_sheet("License")
+    about = xlsx_sheet(workbook, _("License"))
     about.append([attribution()])
     about.append([settings.CONTENT_LICENSE["path"]])
     output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
     workbook.save(output)
     output.seek(0)
     return output
+
+
+def xlsx_sheet(workbook, title):
+    sheet = workbook.create_sheet(sheet_title(title))
+    # Set before the first row: a write-only sheet writes its view with it.
+    sheet.sheet_view.rightToLeft = bool(get_language_bidi())
+    return sheet
+
+
+def sheet_title(text):
+    """``text`` as a sheet name Excel accepts: none of []:*?/\\, at most 31 characters, no
+    apostrophe at either end."""
+    title = " ".join(INVALID_TITLE_REGEX.sub(" ", str(text)).split()).strip("' ")
+    return title[:31].strip("' ") or "Sheet"
 
 
 def xlsx_cell(sheet, value):

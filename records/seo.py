@@ -87,7 +87,7 @@ def absolute_url(request, record):
 def describe(record):
     """A one-line description of a record: its summary, else the start of its text."""
     text = getattr(record, "summary", "") or plain_text(getattr(record, "description", "") or "")
-    return Truncator(text).chars(DESCRIPTION_LENGTH)
+    return Truncator(" ".join(text.split())).chars(DESCRIPTION_LENGTH)  # paragraphs run on
 
 
 def _compact(data):

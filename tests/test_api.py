@@ -153,3 +153,50 @@ def test_docs_page_uses_no_cdn(client, db):
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower()
     assert "/api/schema/" in html
+
+
+def strings(value):
+    """Every text in a JSON document."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
+
+def test_prose_is_plain_text_in_the_language_and_in_every_translation(client, record):
+    from .test_exports import PLAIN_AR, PLAIN_EN
+
+    data = get_json(client, "/api/organizations/allmep/?lang=en")
+    assert data["description"] == PLAIN_EN
+    assert data["description_translations"] == {"ar": PLAIN_AR, "en": PLAIN_EN, "he": ""}
+    assert get_json(client, "/api/organizations/allmep/?lang=ar")["description"] == PLAIN_AR
+
+
+@pytest.mark.parametrize("language", ["ar", "en", "he"])
+def test_no_answer_carries_the_editing_markup_for_the_allmep_dataset(client, db, language):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_allmep", stdout=io.StringIO())
+    collections = ("organizations", "memberships", "events", "meetings", "people", "sources", "citations", "figures")
+    for collection in collections:
+        data = get_json(client, f"/api/{collection}/?lang={language}&page_size=500")
+        assert data["next"] is None
+        for text in strings(data["results"]):
+            assert not [mark for mark in ("[[", "]]", "''", "{{", "}}") if mark in text], (collection, text)
+    event = get_json(client, f"/api/events/first-coexistence-conference-2004/?lang={language}")
+    assert event["description_translations"]["en"].startswith("The Alliance for Middle East Peace, then")
+
+
+def test_openapi_description_says_prose_is_plain_text(client, db):
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    for component in ("Organization", "Person", "Event", "Meeting"):
+        properties = schema["components"]["schemas"][component]["properties"]
+        assert "plain text" in properties["description"]["description"], component
+        assert "plain text" in properties["description_translations"]["description"], component
+    assert "plain text" not in schema["components"]["schemas"]["Organization"]["properties"]["name"]["description"]

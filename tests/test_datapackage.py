@@ -94,3 +94,41 @@ def test_frictionless_command_line_validates_it(record, tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_prose_is_plain_text_with_the_markup_in_documented_columns(record, tmp_path):
+    from .test_exports import PLAIN_EN, PROSE_EN
+
+    call_command("export_datapackage", str(tmp_path), stdout=io.StringIO())
+    allmep = {row["id"]: row for row in read_table(tmp_path, "organizations")}["allmep"]
+    assert (allmep["description_en"], allmep["description_markup_en"]) == (PLAIN_EN, PROSE_EN)
+    descriptor = json.loads((tmp_path / "datapackage.json").read_text())
+    organizations = next(r for r in descriptor["resources"] if r["name"] == "organizations")
+    fields = {field["name"]: field.get("description", "") for field in organizations["schema"]["fields"]}
+    assert "plain text" in fields["description_en"]
+    assert "[[kind:id|label]]" in fields["description_markup_en"]
+    assert "import" in fields["description_markup_en"]
+    # Every prose field of every table has its markup column beside it, and only those.
+    for resource in descriptor["resources"]:
+        names = [field["name"] for field in resource["schema"]["fields"]]
+        for name in names:
+            if "_markup_" in name:
+                assert name.replace("_markup_", "_") in names, (resource["name"], name)
+    proposals = {r["name"]: r for r in descriptor["resources"]}["proposals"]
+    assert {"outcome_markup_ar", "description_markup_he"} <= {field["name"] for field in proposals["schema"]["fields"]}
+
+
+def test_every_prose_field_is_exported_as_plain_text_beside_its_markup(db):
+    from citations.references import prose_columns
+    from exports.expressions import PlainText
+    from exports.tables import markup_column
+
+    exported = 0
+    for table in PACKAGE_TABLES.values():
+        columns = {column.name: column for column in table.columns()}
+        for name in prose_columns(table.model):
+            field, language = name.rsplit("_", 1)
+            assert isinstance(columns[name].expression, PlainText), (table.name, name)
+            assert columns[markup_column(field, language)].expression.name == name, (table.name, name)
+            exported += 1
+    assert exported == 7 * 3  # description ×5, body, outcome; in three languages

@@ -11,6 +11,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from citations.models import Citation, LinkStatus, Source
 from events.models import Event, Meeting
@@ -28,6 +30,16 @@ def cite(record, source, claim=""):
         object_id=record.pk,
         claim=claim,
     )
+
+
+# Prose in the site's markup, and what a reader of a download sees of it.
+PROSE_EN = (
+    "The ''coalition'' met '''twice''' with [[organization:just-vision|Just Vision]].{{ref|allmep-overview|p. 2}}\n\n"
+    "It held the [[event:coexistence-conference-2005]]\nin 2005."
+)
+PLAIN_EN = "The coalition met twice with Just Vision.\n\nIt held the coexistence-conference-2005 in 2005."
+PROSE_AR = "عقد [[organization:allmep|التحالف]] ''مؤتمرًا''.{{ref|allmep-overview}}"
+PLAIN_AR = "عقد التحالف مؤتمرًا."
 
 
 def build_record():
@@ -66,6 +78,8 @@ def build_record():
         founded="2003-36",
         formally_founded="2006",
         summary_en='=HYPERLINK("http://evil.example")',
+        description_en=PROSE_EN,
+        description_ar=PROSE_AR,
         status=PUBLISHED,
     )
     just_vision = Organization.objects.create(
@@ -328,3 +342,99 @@ def test_downloads_page_links_every_list_the_package_and_the_citations(client, r
             assert f'href="/he/export/{table}.{format}"' in html
     assert 'href="/he/export/datapackage.zip"' in html
     assert 'href="/he/export/citations/sources.bib"' in html
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx", "json"])
+def test_prose_downloads_as_plain_text_with_its_markup_in_a_column_of_its_own(client, record, format):
+    rows = {row["id"]: row for row in READERS[format](download(client, "organizations", format))}
+    allmep = rows["allmep"]
+    assert allmep["description_en"] == PLAIN_EN
+    assert allmep["description_ar"] == PLAIN_AR
+    # The markup, as editors wrote it, is what the import reads back.
+    assert allmep["description_markup_en"] == PROSE_EN
+    assert allmep["description_markup_ar"] == PROSE_AR
+    assert not allmep["description_he"] and not allmep["description_markup_he"]  # nothing written in Hebrew
+
+
+# The sheet names of the reported figures download, in each language.
+SHEETS = {
+    "ar": ["الأرقام المذكورة", "الترخيص"],
+    "en": ["Reported figures", "License"],
+    "he": ["נתונים מדווחים", "רישיון"],
+}
+
+
+@pytest.mark.parametrize("language", list(SHEETS))
+def test_xlsx_sheets_are_named_and_read_in_the_language(client, record, language):
+    workbook = openpyxl.load_workbook(io.BytesIO(body(download(client, "figures", "xlsx", language=language))))
+    assert workbook.sheetnames == SHEETS[language]
+    right_to_left = language in ("ar", "he")
+    for sheet in workbook.worksheets:
+        assert bool(sheet.sheet_view.rightToLeft) is right_to_left, sheet.title
+
+
+def test_a_sheet_name_is_one_excel_accepts():
+    from openpyxl import Workbook
+
+    from exports.writers import sheet_title
+
+    title = sheet_title("Figures [2016]: ours/theirs? *all* \\ " + "x" * 40)
+    assert len(title) <= 31
+    assert not set("[]:*?/\\") & set(title)
+    Workbook().create_sheet(title)  # openpyxl refuses a name Excel would
+    assert sheet_title("'Quoted'") == "Quoted"
+    assert sheet_title("??") == "Sheet"
+
+
+PROSE_SAMPLES = [
+    "",
+    "Plain words.",
+    PROSE_EN,
+    PROSE_AR,
+    "''''four'''' and '''''five'''''",
+    "[[organization:x|]] [[organization:y| spaced label ]] [[person:z]]",
+    "a{{ref|k|p. 3|again}}b {{ref|}} {{ref|k}}{{ref|j}}",
+    "  leading\r\n\r\n\r\n trailing \t\n",
+    "one\n \t \ntwo\nthree  \n\n\n\nfour",
+    "[[organization:allmep|ALLMEP's]]'s ''[[event:e|nested]]''",
+    "unclosed [[organization:x|label and {{ref|y",
+    "100% of \\1 and & and $1",
+    "non-breaking\u00a0space and\u2003em space",
+]
+
+
+@pytest.mark.parametrize("text", PROSE_SAMPLES)
+def test_the_database_reads_prose_as_plain_text_as_python_does(db, text):
+    from django.db.models import Value
+
+    from citations.prose import plain_text
+    from exports.expressions import PlainText
+
+    computed = Organization.objects.annotate(plain=PlainText(Value(text))).values_list("plain", flat=True)
+    Organization.objects.create(slug="one", name_en="One", kind="ngo")
+    assert list(computed) == [plain_text(text)]
+
+
+# Pieces of prose, well and badly formed, for the database and Python to disagree on if they can.
+PROSE_PIECES = [
+    "[[", "]]", "[", "]", "|", "{{ref|", "{{", "}}", "}", "'", "''", "'''", "organization:", "person:",
+    " ", "  ", "\n", "\n\n", "\t", "\r\n", "\u00a0", "a", "Bb", "ب", "שׁ", "2", ".", "\\1", "&", "%",
+]  # fmt: skip
+
+
+@given(text=st.lists(st.sampled_from(PROSE_PIECES), max_size=30).map("".join))
+@settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_database_and_python_agree_on_any_prose(db, text):
+    from django.db.models import Value
+
+    from citations.prose import plain_text
+    from exports.expressions import PlainText
+
+    Source.objects.get_or_create(key="a-row", defaults={"title": "A row to select from"})
+    computed = Source.objects.annotate(plain=PlainText(Value(text))).values_list("plain", flat=True)
+    assert list(computed) == [plain_text(text)]
+
+
+def test_downloads_page_says_text_is_plain_and_where_the_markup_is(client, db):
+    html = client.get("/he/export/").content.decode()
+    assert 'בעמודות ששמן כמו <code dir="ltr">description_markup_ar</code>' in html

@@ -82,3 +82,52 @@ def test_vendored_schema_is_the_shared_one():
     if not shared.exists():
         pytest.skip("no shared/ folder beside the checkout")
     assert json.loads(shared.read_text()) == CSL_SCHEMA
+
+
+# What the site's markup looks like; a column people read holds none of it.
+MARKUP = ("[[", "]]", "''", "{{", "}}")
+
+
+def is_markup_column(name):
+    return "_markup_" in name
+
+
+def assert_plain(where, row):
+    for name, value in row.items():
+        if isinstance(value, str) and not is_markup_column(name):
+            assert not [mark for mark in MARKUP if mark in value], (*where, row.get("id"), name, value)
+
+
+@pytest.mark.parametrize("language", ["ar", "en", "he"])
+def test_downloads_read_as_plain_text_with_the_markup_apart(client, dataset, language):
+    for table in LIST_TABLES:
+        for format, read in READERS.items():
+            for row in read(download(client, table, format, language=language)):
+                assert_plain((table, format), row)
+    events = {row["id"]: row for row in READERS["xlsx"](download(client, "events", "xlsx", language=language))}
+    first = events["first-coexistence-conference-2004"]
+    assert first["description_en"] == (
+        "The Alliance for Middle East Peace, then an informal coalition, held its first meeting at this "
+        "conference on Capitol Hill in Washington, D.C., in February 2004."
+    )
+    assert first["description_markup_en"].startswith("The [[organization:allmep|Alliance for Middle East Peace]]")
+    assert first["description_ar"].startswith("عقد التحالف من أجل السلام في الشرق الأوسط، وكان")
+
+
+def test_the_data_package_reads_as_plain_text_with_the_markup_apart(dataset, tmp_path):
+    import csv
+
+    call_command("export_datapackage", str(tmp_path), stdout=io.StringIO())
+    for path in sorted((tmp_path / "data").glob("*.csv")):
+        with open(path, newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                assert_plain((path.name,), row)
+    with open(tmp_path / "data" / "article_sections.csv", newline="", encoding="utf-8") as handle:
+        lead = next(row for row in csv.DictReader(handle) if row["position"] == "0")
+    assert lead["body_ar"].startswith("التحالف من أجل السلام في الشرق الأوسط (بالإنجليزية")
+    assert lead["body_markup_ar"].startswith("'''التحالف من أجل السلام في الشرق الأوسط'''")
+    with open(tmp_path / "data" / "proposals.csv", newline="", encoding="utf-8") as handle:
+        [proposal] = list(csv.DictReader(handle))
+    # Paragraphs stay apart, separated by a blank line.
+    assert proposal["description_en"].count("\n\n") == 1
+    assert proposal["description_en"].startswith("One of the coalition's proposals is")

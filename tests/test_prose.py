@@ -85,3 +85,8 @@ def test_brackets_that_close_and_open_again_are_set_apart(sources, language):
         html = prose.render(text, Footnotes(Source.objects.all()))
     assert ")(" not in html.replace("</bdi>", "").replace("<bdi>", "")
     assert ") (" in html.replace("</bdi>", "").replace("<bdi>", "")
+
+
+def test_plain_text_keeps_paragraphs_apart_and_lines_within_them_together():
+    text = "First ''line''\nsame paragraph.  \n \n\n[[person:someone]] {{ref|overview}}\nsecond one.\n"
+    assert prose.plain_text(text) == "First line same paragraph.\n\nsomeone second one."

@@ -38,7 +38,7 @@ def cite_this(context, record):
             for f in FORMAT_LABELS
         ]
     return {
-        "text": formats.plain_text(item),
+        "text": formats.reference_text(item),
         "links": [(label, url) for label, url in zip(FORMAT_LABELS.values(), urls, strict=True)],
     }
 

@@ -7,8 +7,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Citation
-
+# A citation of a record's prose, not of one of its fields: its claim starts with this.
+PROSE_CLAIM_PREFIX = "prose:"
 # Statements with no field of their own, and fields whose own name says too little beside the
 # others on a source's page, by (app_label.model, claim).
 LABELS = {
@@ -24,7 +24,7 @@ OTHER_CLAIM = _("another statement")
 
 def claim_label(model, claim):
     """The reader's name for what a citation of a ``model`` record with this ``claim`` backs."""
-    if not claim or claim.startswith(Citation.PROSE_CLAIM_PREFIX):
+    if not claim or claim.startswith(PROSE_CLAIM_PREFIX):
         return TEXT
     label = LABELS.get((model._meta.label_lower, claim))
     if label is not None:

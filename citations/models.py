@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from records.models import Record, RecordQuerySet
 from records.partial_dates import PartialDateField
 
+from .claims import PROSE_CLAIM_PREFIX, claim_label
+
 
 class LinkStatus(models.TextChoices):
     LIVE = "live", _("live")
@@ -231,7 +233,7 @@ class LinkCheck(models.Model):
 class Citation(models.Model):
     """One use of a source backing one record, or one claim of it."""
 
-    PROSE_CLAIM_PREFIX = "prose:"
+    PROSE_CLAIM_PREFIX = PROSE_CLAIM_PREFIX
 
     source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations")
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
@@ -255,8 +257,6 @@ class Citation(models.Model):
 
     def __str__(self):
         # As an editor names it: the source's title and what the citation backs («Overview — founded»).
-        from .claims import claim_label  # claims reads this module's Citation
-
         title = Truncator(self.source.title).chars(80)
         model = ContentType.objects.get_for_id(self.content_type_id).model_class()
         if not self.claim or model is None:

@@ -1,14 +1,15 @@
 """FilterSets for the downloadable lists that have no reader page filter of their own.
 
 Where a reader page defines a FilterSet (organizations/filters.py, events/filters.py…), the
-exports and the API use that one: see ``Table.filterset_paths``.
+exports and the API use that one: see ``Table.filterset_path``.
 """
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from citations.models import LinkStatus, Source, SourceKind
-from organizations.models import FigureMetric, Membership, ReportedFigure
+from organizations.filters import in_any_language
+from organizations.models import FigureMetric, Membership, Person, ReportedFigure
 
 
 class MembershipFilter(django_filters.FilterSet):
@@ -23,6 +24,18 @@ class MembershipFilter(django_filters.FilterSet):
     def filter_year(self, queryset, name, value):
         year = int(value)
         return queryset.filter(**{f"{name}__gte": f"{year:04d}", f"{name}__lt": f"{year + 1:04d}"})
+
+
+class PersonFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(label=_("name"), method="filter_name", max_length=200)
+
+    class Meta:
+        model = Person
+        fields = ["name"]
+
+    def filter_name(self, queryset, name, value):
+        # Part of the name, in whichever language it is written.
+        return queryset.filter(in_any_language("name", value, "icontains"))
 
 
 class ReportedFigureFilter(django_filters.FilterSet):

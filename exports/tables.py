@@ -43,8 +43,8 @@ class Table:
     model_path: str
     columns_for: object  # callable(base_url) -> list of Column
     published: object = None  # callable() -> Q of the rows readers may see
-    # The reader page's FilterSet, and a fallback of ours for lists whose page has none.
-    filterset_paths: tuple = ()
+    # The reader page's FilterSet, or ours (exports/filters.py) for a list whose page has none.
+    filterset_path: str = ""
     description: str = ""
     extra_filters: list = field(default_factory=list)
 
@@ -56,12 +56,7 @@ class Table:
 
     @property
     def filterset_class(self):
-        for path in self.filterset_paths:
-            try:
-                return import_string(path)
-            except ImportError:
-                continue
-        return None
+        return import_string(self.filterset_path) if self.filterset_path else None
 
     def columns(self, base_url=""):
         return self.columns_for(base_url)
@@ -398,7 +393,7 @@ LIST_TABLES = {
         _("Organizations"),
         "organizations.Organization",
         organization_columns,
-        filterset_paths=("organizations.filters.OrganizationFilter",),
+        filterset_path="organizations.filters.OrganizationFilter",
     ),
     "memberships": Table(
         "memberships",
@@ -406,32 +401,30 @@ LIST_TABLES = {
         "organizations.Membership",
         membership_columns,
         published=lambda: published_q("member") & published_q("coalition"),
-        filterset_paths=("organizations.filters.MembershipFilter", "exports.filters.MembershipFilter"),
+        filterset_path="exports.filters.MembershipFilter",
     ),
-    "events": Table(
-        "events", _("Events"), "events.Event", event_columns, filterset_paths=("events.filters.EventFilter",)
-    ),
+    "events": Table("events", _("Events"), "events.Event", event_columns, filterset_path="events.filters.EventFilter"),
     "meetings": Table(
         "meetings",
         _("Meetings"),
         "events.Meeting",
         meeting_columns,
         published=lambda: published_q("organization"),
-        filterset_paths=("events.filters.MeetingFilter",),
+        filterset_path="events.filters.MeetingFilter",
     ),
     "people": Table(
         "people",
         _("People"),
         "organizations.Person",
         person_columns,
-        filterset_paths=("organizations.filters.PersonFilter",),
+        filterset_path="exports.filters.PersonFilter",
     ),
     "sources": Table(
         "sources",
         _("Sources"),
         "citations.Source",
         source_columns,
-        filterset_paths=("citations.filters.SourceFilter", "exports.filters.SourceFilter"),
+        filterset_path="exports.filters.SourceFilter",
     ),
     "figures": Table(
         "figures",
@@ -439,7 +432,7 @@ LIST_TABLES = {
         "organizations.ReportedFigure",
         figure_columns,
         published=lambda: published_q("organization"),
-        filterset_paths=("organizations.filters.ReportedFigureFilter", "exports.filters.ReportedFigureFilter"),
+        filterset_path="exports.filters.ReportedFigureFilter",
     ),
 }
 

@@ -97,6 +97,14 @@ def test_filters_are_the_list_pages(client, record):
     assert data["detail"]
 
 
+def test_people_filter_by_part_of_a_name_in_any_language(client, record):
+    assert [item["id"] for item in get_json(client, "/api/people/?name=fahmy")["results"]] == ["hazem-fahmy"]
+    assert [item["id"] for item in get_json(client, "/api/people/?name=حازم")["results"]] == ["hazem-fahmy"]
+    assert get_json(client, "/api/people/?name=nobody")["results"] == []
+    data = get_json(client, f"/api/people/?name={'x' * 201}", status=400)
+    assert "name" in data["errors"]
+
+
 def test_pagination(client, record):
     for index in range(5):
         Organization.objects.create(slug=f"org-{index}", name_en=f"Org {index}", kind="ngo", status=PUBLISHED)

@@ -325,6 +325,10 @@ def test_postgresql_copy_gives_the_same_bytes_as_the_python_writer(postgres_only
         ("memberships", {"coalition": "just-vision"}, []),
         ("figures", {"metric": "participants"}, []),
         ("sources", {"link_status": "dead"}, ["stanford-coexistence"]),
+        # People have no filter on their page: part of a name, in any language.
+        ("people", {"name": "hazem"}, ["hazem-fahmy"]),
+        ("people", {"name": "فهمي"}, ["hazem-fahmy"]),
+        ("people", {"name": "nobody"}, []),
     ],
 )
 def test_each_list_filters_as_its_page(client, record, table, params, expected):
@@ -438,3 +442,10 @@ def test_the_database_and_python_agree_on_any_prose(db, text):
 def test_downloads_page_says_text_is_plain_and_where_the_markup_is(client, db):
     html = client.get("/he/export/").content.decode()
     assert 'בעמודות ששמן כמו <code dir="ltr">description_markup_ar</code>' in html
+
+
+def test_every_list_names_a_filter_that_exists():
+    """A list's filters are named once; a wrong name is an error, never a list that silently filters nothing."""
+    for name, table in LIST_TABLES.items():
+        filterset = table.filterset_class
+        assert filterset is not None and filterset._meta.model is table.model, name

@@ -62,14 +62,6 @@ def cite_uncited(context, record):
     return _footnotes(context).cite_uncited(record.citations.all())
 
 
-@register.simple_tag(takes_context=True)
-def cite_source(context, source, locator=""):
-    """A footnote reference for one use of a source (a chart point, a figure)."""
-    if source is None or not source.is_published:
-        return ""
-    return _footnotes(context).cite(source, locator)
-
-
 @register.inclusion_tag("includes/references.html", takes_context=True)
 def references(context):
     return {"references": _footnotes(context).references}

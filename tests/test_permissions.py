@@ -205,16 +205,19 @@ def test_search_finds_no_draft_in_any_language(client, record):
         assert not response.context.get("elsewhere")
 
 
+# The public page of each kind of record that can be a draft: its URL name and the field in its address.
+DRAFT_PAGES = {
+    Organization: ("organizations:organization_detail", "slug"),
+    Person: ("organizations:person_detail", "slug"),
+    Event: ("events:event_detail", "slug"),
+    Meeting: ("events:meeting_detail", "slug"),
+    Source: ("citations:source_detail", "key"),
+}
+
+
 def test_a_drafts_page_its_history_and_its_citations_are_not_found(client, record):
-    pages = {
-        Organization: ("organizations:organization_detail", "slug"),
-        Person: ("organizations:person_detail", "slug"),
-        Event: ("events:event_detail", "slug"),
-        Meeting: ("events:meeting_detail", "slug"),
-        Source: ("citations:source_detail", "key"),
-    }
     for draft in record["drafts"]:
-        name, key = pages[type(draft)]
+        name, key = DRAFT_PAGES[type(draft)]
         label = draft._meta.label_lower
         for code in LANGUAGES:
             with translation.override(code):
@@ -426,13 +429,6 @@ def test_an_editor_cannot_manage_accounts_groups_or_login_lockouts(client, recor
 
 # Staff preview drafts on their public pages; readers never see them, nor anything staff were shown.
 
-DRAFT_PAGES = {
-    Organization: ("organizations:organization_detail", "slug"),
-    Person: ("organizations:person_detail", "slug"),
-    Event: ("events:event_detail", "slug"),
-    Meeting: ("events:meeting_detail", "slug"),
-    Source: ("citations:source_detail", "key"),
-}
 PREVIEW_BANNER = {
     "ar": "معاينة مسودة: لا يرى القراء هذه الصفحة حتى تُنشر.",
     "en": "Preview of a draft: readers do not see this page until it is published.",

@@ -7,6 +7,9 @@ compare the two, on the very same rows (a prepared SQLite database, copied befor
     .venv/bin/python -m bench.snapshot save /work/snap/after --database /work/snap/allmep.sqlite3
     .venv/bin/python -m bench.snapshot compare /work/snap/before /work/snap/after
 
+With ``--site CHECKOUT``, the code of another checkout answers (one that lacks this file, say),
+while this file's own checkout only runs the tool.
+
 The database is made once (``DATABASE_URL=sqlite:///PATH manage.py migrate`` then ``load_allmep``);
 ``save`` never migrates or writes it: it copies the file to a temporary one and reads that.
 
@@ -55,8 +58,7 @@ from pathlib import Path
 from unittest import mock
 from urllib.parse import urlencode, urljoin, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+ROOT = Path(__file__).resolve().parent.parent  # the checkout whose site is saved, unless --site says another
 
 LANGUAGES = ["ar", "en", "he"]
 HOST = "testserver"  # the test client's
@@ -461,12 +463,12 @@ def collect_static(static_root):
         raise SystemExit("collectstatic wrote no manifest")
 
 
-def git_commit():
-    result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
+def git_commit(site):
+    result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=site, capture_output=True, text=True, check=True)
     # This tool and the worktree's .venv link are not the site: their changes are not counted.
     dirty = subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)bench"],
-        cwd=ROOT,
+        cwd=site,
         capture_output=True,
         text=True,
         check=True,
@@ -475,6 +477,10 @@ def git_commit():
 
 
 def save(options):
+    site = Path(options.site).resolve()
+    if not (site / "allmep" / "settings.py").is_file():
+        raise SystemExit(f"{site} is not a checkout of the site")
+    sys.path.insert(0, str(site))
     directory = Path(options.directory).resolve()
     source = Path(options.database).resolve()
     if not source.is_file():
@@ -491,6 +497,10 @@ def save(options):
         configure(database, work / "static")
         import django
 
+        import allmep
+
+        if Path(allmep.__file__).resolve().parent.parent != site:
+            raise SystemExit(f"The site's code was imported from {allmep.__file__}, not from {site}")
         django.setup()
         from django.conf import settings
         from django.test.utils import override_settings
@@ -505,7 +515,8 @@ def save(options):
         ):
             uncovered = plan(snapshot)
         meta = {
-            "commit": git_commit(),
+            "site": str(site),
+            "commit": git_commit(site),
             "database": str(source),
             "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "normalisations": [
@@ -618,6 +629,9 @@ def main():
     saving = commands.add_parser("save", help="save every answer into DIRECTORY")
     saving.add_argument("directory")
     saving.add_argument("--database", required=True, help="the prepared SQLite file (copied, never written)")
+    saving.add_argument(
+        "--site", default=str(ROOT), help="the checkout whose code answers (default: this tool's own, %(default)s)"
+    )
     comparing = commands.add_parser("compare", help="compare two saved snapshots")
     comparing.add_argument("before")
     comparing.add_argument("after")

@@ -46,12 +46,16 @@ INSTALLED_APPS = [
     # ready() once those columns exist.
     "modeltranslation",
     "records",
-    "citations",
+    # The content apps in the order readers and editors meet their kinds of record: the
+    # registry (records.kinds) keeps it for the sitemap, the admin index and prose links.
     "organizations",
     "events",
+    "citations",
     "search",
     "exports",
     "api",
+    "dataset",
+    "allmep.apps.SiteConfig",  # the site: history pages, SEO, sitemap, health, local_admin
     "allmep.apps.StaffAdminConfig",  # django.contrib.admin with our site (records.admin_site)
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -374,7 +378,7 @@ CACHES["pages"]["TIMEOUT"] = PAGE_CACHE_SECONDS
 # ==== end of CACHES =====================================================================
 
 # ==== RELIABILITY =======================================================================
-# Database outages (records.health): readers get a 503 page telling them to retry after
+# Database outages (allmep.health): readers get a 503 page telling them to retry after
 # RETRY_AFTER seconds; /healthz answers the orchestrator first of all middleware. Backups
 # (manage.py backup / restore) run these PostgreSQL client tools, of the server's major version.
 RELIABILITY = {
@@ -382,5 +386,5 @@ RELIABILITY = {
     "PG_DUMP": os.environ.get("PG_DUMP", "pg_dump"),
     "PG_RESTORE": os.environ.get("PG_RESTORE", "pg_restore"),
 }
-MIDDLEWARE.insert(0, "records.middleware.HealthCheckMiddleware")
+MIDDLEWARE.insert(0, "allmep.middleware.HealthCheckMiddleware")
 # ==== end of RELIABILITY ================================================================

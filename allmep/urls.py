@@ -5,13 +5,15 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from records.sitemaps import sitemaps
-from records.views import favicon, robots_txt
+from search.suggest import organization_suggest
+
+from .sitemaps import sitemaps
+from .views import favicon, robots_txt
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("api.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),
 ]
@@ -19,12 +21,15 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("search/", include("search.urls")),
     path("export/", include("exports.urls")),
-    path("history/", include("records.urls")),
+    path("history/", include("allmep.history_urls")),
     path("events/", include("events.urls")),
     path("sources/", include("citations.urls")),
+    # Search's organization suggestions for the filters' boxes; not a slug (the dot), so no
+    # organization's page is shadowed.
+    path("organizations/suggest.json", organization_suggest, name="organization_suggest"),
     # Last: the home page (the coalition's article), organizations and people.
     path("", include("organizations.urls")),
 )
 
-# A database outage gives a 503 page with Retry-After, any other error the 500 page (records.health).
-handler500 = "records.health.server_error"
+# A database outage gives a 503 page with Retry-After, any other error the 500 page (allmep.health).
+handler500 = "allmep.health.server_error"

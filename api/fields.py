@@ -5,8 +5,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from citations.prose import plain_text
 from records.models import PublicationStatus
+from records.prose import plain_text
 
 LANGUAGES = list(settings.MODELTRANSLATION_LANGUAGES)
 

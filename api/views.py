@@ -9,8 +9,9 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 
 from citations.models import Citation
-from exports.tables import LIST_TABLES, PACKAGE_TABLES, cited_record_identifier, cited_table_name
+from citations.tables import cited_record_identifier, cited_table_name
 from organizations.models import Organization
+from records import kinds
 from records.models import PublicationStatus
 
 from . import serializers
@@ -57,7 +58,7 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class OrganizationViewSet(RecordViewSet):
-    table = LIST_TABLES["organizations"]
+    table = kinds.list_tables()["organizations"]
     serializer_class = serializers.OrganizationSerializer
     lookup_field = "slug"
     lookup_value_regex = IDENTIFIER
@@ -65,28 +66,28 @@ class OrganizationViewSet(RecordViewSet):
 
 
 class MembershipViewSet(RecordViewSet):
-    table = LIST_TABLES["memberships"]
+    table = kinds.list_tables()["memberships"]
     serializer_class = serializers.MembershipSerializer
     lookup_value_regex = "[0-9]+"
     related = ("member", "coalition")
 
 
 class ReportedFigureViewSet(RecordViewSet):
-    table = LIST_TABLES["figures"]
+    table = kinds.list_tables()["figures"]
     serializer_class = serializers.ReportedFigureSerializer
     lookup_value_regex = "[0-9]+"
     related = ("organization", "event", "meeting")
 
 
 class PersonViewSet(RecordViewSet):
-    table = LIST_TABLES["people"]
+    table = kinds.list_tables()["people"]
     serializer_class = serializers.PersonSerializer
     lookup_field = "slug"
     lookup_value_regex = IDENTIFIER
 
 
 class EventViewSet(RecordViewSet):
-    table = LIST_TABLES["events"]
+    table = kinds.list_tables()["events"]
     serializer_class = serializers.EventSerializer
     lookup_field = "slug"
     lookup_value_regex = IDENTIFIER
@@ -94,7 +95,7 @@ class EventViewSet(RecordViewSet):
 
 
 class MeetingViewSet(RecordViewSet):
-    table = LIST_TABLES["meetings"]
+    table = kinds.list_tables()["meetings"]
     serializer_class = serializers.MeetingSerializer
     lookup_field = "slug"
     lookup_value_regex = IDENTIFIER
@@ -106,7 +107,7 @@ class MeetingViewSet(RecordViewSet):
 
 
 class SourceViewSet(RecordViewSet):
-    table = LIST_TABLES["sources"]
+    table = kinds.list_tables()["sources"]
     serializer_class = serializers.SourceSerializer
     lookup_field = "key"
     lookup_value_regex = IDENTIFIER
@@ -114,7 +115,7 @@ class SourceViewSet(RecordViewSet):
 
 
 class CitationViewSet(RecordViewSet):
-    table = PACKAGE_TABLES["citations"]
+    table = kinds.package_tables()["citations"]
     serializer_class = serializers.CitationSerializer
     lookup_value_regex = "[0-9]+"
     related = ("source",)

@@ -7,11 +7,11 @@ class CitationsConfig(AppConfig):
     verbose_name = _("Sources and citations")
 
     def ready(self):
-        from records import versioning
+        from records import kinds
 
         from . import references
+        from .kinds import KINDS
 
-        versioning.register(self.get_model("Source"))
-        versioning.register(self.get_model("Citation"))
+        kinds.register(*KINDS)
         # Not versioned: derived from the prose of the records, rewritten on every save.
         references.connect()

@@ -13,10 +13,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from records import prose
 from records.models import PublicationStatus
 from records.partial_dates import PartialDate
 
-from . import prose
 from .models import ArchiveProvider, Citation, Source
 
 BACKLINK_LETTERS = {

@@ -12,8 +12,9 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from modeltranslation.fields import TranslationField
 
+from records.prose import ProseField, markers
+
 from .models import ProseReference
-from .prose import ProseField, markers
 
 KEY_LENGTH = ProseReference._meta.get_field("key").max_length
 

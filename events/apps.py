@@ -7,9 +7,8 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events and meetings")
 
     def ready(self):
-        from records import versioning
+        from records import kinds
 
-        versioning.register(self.get_model("Event"), follow=("participants", "partners"))
-        versioning.register(self.get_model("EventParticipant"))
-        versioning.register(self.get_model("EventPartner"))
-        versioning.register(self.get_model("Meeting"))
+        from .kinds import KINDS
+
+        kinds.register(*KINDS)

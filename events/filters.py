@@ -35,7 +35,7 @@ class OrganizationSearchInput(forms.TextInput):
         super().__init__(
             {
                 # Lazy: the address carries the reader's language, known only when rendering.
-                "data-suggest": reverse_lazy("organizations:organization_suggest"),
+                "data-suggest": reverse_lazy("organization_suggest"),
                 "placeholder": _("name or identifier"),
                 "autocomplete": "off",
                 "spellcheck": "false",

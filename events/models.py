@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from citations.models import Cited, CitedRecord
-from citations.prose import ProseField
 from records.indexes import published_keys_index, reader_order_indexes
 from records.partial_dates import PartialDateField
+from records.prose import ProseField
 
 
 class EventKind(models.TextChoices):

@@ -1,17 +1,7 @@
 from django.apps import AppConfig
-from django.db import connections
-from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
 class ExportsConfig(AppConfig):
     name = "exports"
     verbose_name = _("Exports")
-
-    def ready(self):
-        from .expressions import register_sqlite_functions
-
-        connection_created.connect(register_sqlite_functions, dispatch_uid="exports.sqlite_functions")
-        for connection in connections.all(initialized_only=True):  # opened before this app was ready
-            if connection.connection is not None:
-                register_sqlite_functions(None, connection)

@@ -4,23 +4,26 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from citations.formats import date_parts
-from events.models import Event, Meeting
-from organizations.models import Organization, Person
+from records import kinds
 
 from .metadata import TITLE, attribution
 
-# The kinds of record with a page of their own, as they appear in citation URLs.
-CITABLE = {"organization": Organization, "person": Person, "event": Event, "meeting": Meeting}
-KINDS = {model: kind for kind, model in CITABLE.items()}
+
+def citable_kind(name):
+    """The kind whose pages "Cite this page" offers, by the name citation URLs give it; or None."""
+    kind = kinds.named(name)
+    return kind if kind is not None and kind.citable else None
 
 
-def kind_of(record):
-    return KINDS.get(type(record))
+def citable_name(record):
+    """The name citation URLs give the record's kind, or None if its page is not offered."""
+    kind = kinds.kind_of(record)
+    return kind.name if kind is not None and kind.citable else None
 
 
 def page_item(record, url):
     """The record's page in the active language, as it stands now (its last change)."""
-    kind = kind_of(record)
+    kind = citable_name(record)
     return {
         "id": f"allmep-{kind}-{record.slug}",
         "type": "webpage",

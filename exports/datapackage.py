@@ -12,8 +12,9 @@ import zipfile
 from django.conf import settings
 from django.utils import timezone, translation
 
+from records import kinds
+
 from .metadata import SOURCE_ARTICLE, TITLE, attribution
-from .tables import PACKAGE_TABLES
 from .writers import csv_lines
 
 NAME = "allmep-record"
@@ -51,7 +52,7 @@ def table_schema(table, columns):
 def descriptor(base_url):
     license = settings.CONTENT_LICENSE
     resources = []
-    for table in PACKAGE_TABLES.values():
+    for table in kinds.package_tables().values():
         columns = table.columns(base_url)
         resources.append(
             {
@@ -86,7 +87,7 @@ def write(archive, base_url=""):
         if not package["homepage"]:
             del package["homepage"]
         archive.writestr("datapackage.json", json.dumps(package, ensure_ascii=False, indent=2))
-        for table in PACKAGE_TABLES.values():
+        for table in kinds.package_tables().values():
             with archive.open(f"data/{table.name}.csv", "w") as output:
                 for chunk in csv_lines(table, table.queryset(), base_url, spreadsheet=False):
                     output.write(chunk)

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_GET
 
 from citations import formats
 from citations.models import Source
+from records import kinds
 
 from . import datapackage, writers
-from .citing import CITABLE, page_item
-from .tables import LIST_TABLES
+from .citing import citable_kind, page_item
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -47,13 +47,13 @@ def filtered(table, request):
 
 @require_GET
 def index(request):
-    tables = [(name, table.title) for name, table in LIST_TABLES.items()]
+    tables = [(name, table.title) for name, table in kinds.list_tables().items()]
     return render(request, "exports/index.html", {"tables": tables, "formats": list(CONTENT_TYPES)})
 
 
 @require_GET
 def table_export(request, table, format):
-    table = LIST_TABLES.get(table)
+    table = kinds.list_tables().get(table)
     if table is None or format not in CONTENT_TYPES:
         raise Http404(_("There is no such export."))
     queryset, error = filtered(table, request)
@@ -108,8 +108,9 @@ def all_sources_citation(request, format):
 @require_GET
 def page_citation(request, kind, identifier, format):
     """ "Cite this page": a record's page as a citable web page in the reader's language."""
-    if kind not in CITABLE:
+    citable = citable_kind(kind)
+    if citable is None:
         raise Http404(_("There is no such kind of record."))
-    record = get_object_or_404(CITABLE[kind].objects.published(), slug=identifier)
+    record = get_object_or_404(citable.model.objects.published(), **{citable.lookup: identifier})
     item = page_item(record, request.build_absolute_uri(record.get_absolute_url()))
     return citation_response([item], format, f"allmep-{kind}-{record.slug}-{get_language()}")

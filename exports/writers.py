@@ -1,6 +1,6 @@
 """The one export writer: a table's rows as CSV, XLSX or JSON, streamed with flat memory.
 
-Rows come from :meth:`exports.tables.Table.rows`, a ``values_list`` queryset read in chunks.
+Rows come from :meth:`records.tables.Table.rows`, a ``values_list`` queryset read in chunks.
 On PostgreSQL, CSV goes through ``COPY … TO STDOUT`` over the same query, which gives the same
 bytes as the Python writer (tests compare them) several times faster.
 """
@@ -21,14 +21,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.workbook.child import INVALID_TITLE_REGEX
 
+from records.tables import BOOLEAN, FORMULA_TRIGGERS, STRING
+
 from .metadata import attribution, license_info
-from .tables import BOOLEAN, STRING
 
 CHUNK_SIZE = 2000
 BATCH = 500
 BOM = "\ufeff"
-# A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value):

@@ -6,15 +6,15 @@ from django_countries.filters import CountryFilter
 from import_export.admin import ImportMixin
 
 from citations.admin import CitationInline
-from exports.importing import MembershipResource, OrganizationResource
 from records.admin import RecordAdmin, RecordInline, in_all_languages
 
 from .models import ArticleSection, Membership, Organization, Person, Proposal, ReportedFigure, Role
+from .resources import MembershipResource, OrganizationResource
 
 
 @admin.register(Organization)
 class OrganizationAdmin(ImportMixin, RecordAdmin):
-    # Staff import with preview, all or nothing, a revision per row (exports.importing).
+    # Staff import with preview, all or nothing, a revision per row (records.importing).
     resource_classes = [OrganizationResource]
     list_display = ("name", "short_name", "kind", "country", "founded", "status", "updated_at")
     list_filter = ("status", "kind", ("country", CountryFilter))

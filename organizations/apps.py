@@ -7,9 +7,8 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organizations and people")
 
     def ready(self):
-        from records import versioning
+        from records import kinds
 
-        for name in ("Organization", "Membership", "ReportedFigure", "Role", "ArticleSection", "Proposal"):
-            versioning.register(self.get_model(name))
-        # A person's roles are edited on the person's page: a version of the person holds them.
-        versioning.register(self.get_model("Person"), follow=("roles",))
+        from .kinds import KINDS
+
+        kinds.register(*KINDS)

@@ -13,7 +13,7 @@ from records.indexes import translated_in
 from records.models import PublicationStatus
 from records.widgets import CompactSelect
 
-from .models import Membership, Organization, OrganizationKind
+from .models import FigureMetric, Membership, Organization, OrganizationKind, Person, ReportedFigure
 
 # The empty choice of a filter's menu.
 ANY = _("any")
@@ -118,3 +118,38 @@ class OrganizationFilter(django_filters.FilterSet):
         if coalition is not None:
             memberships = memberships.filter(coalition=coalition)
         return queryset.filter(pk__in=memberships.values("member"))
+
+
+class MembershipFilter(django_filters.FilterSet):
+    member = django_filters.CharFilter(field_name="member__slug", label=_("member"))
+    coalition = django_filters.CharFilter(field_name="coalition__slug", label=_("coalition"))
+    joined = django_filters.NumberFilter(label=_("Year joined"), method="filter_year", min_value=1900, max_value=2100)
+
+    class Meta:
+        model = Membership
+        fields = ["member", "coalition", "joined"]
+
+    def filter_year(self, queryset, name, value):
+        year = int(value)
+        return queryset.filter(**{f"{name}__gte": f"{year:04d}", f"{name}__lt": f"{year + 1:04d}"})
+
+
+class PersonFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(label=_("name"), method="filter_name", max_length=200)
+
+    class Meta:
+        model = Person
+        fields = ["name"]
+
+    def filter_name(self, queryset, name, value):
+        # Part of the name, in whichever language it is written.
+        return queryset.filter(in_any_language("name", value, "icontains"))
+
+
+class ReportedFigureFilter(django_filters.FilterSet):
+    organization = django_filters.CharFilter(field_name="organization__slug", label=_("organization"))
+    metric = django_filters.ChoiceFilter(choices=FigureMetric.choices, label=_("metric"))
+
+    class Meta:
+        model = ReportedFigure
+        fields = ["organization", "metric"]

@@ -9,9 +9,12 @@ from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 
 from citations.models import CitedRecord
-from citations.prose import ProseField
 from records.indexes import reader_order_indexes
 from records.partial_dates import PartialDateField
+from records.prose import ProseField
+
+# The coalition the record is about: its organization's page is the article, the home page.
+COALITION_SLUG = "allmep"
 
 
 class OrganizationKind(models.TextChoices):

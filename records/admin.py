@@ -37,7 +37,7 @@ from . import history, versioning
 from .forms import EDIT_SUMMARY, EDIT_VERSION_SEEN, VERSION_SEEN, RecordForm, VersionedForm
 from .models import PublicationStatus
 from .partial_dates import PartialDateField
-from .views import BadRequest, int_parameter
+from .query_strings import BadRequest, int_parameter
 
 
 def in_all_languages(*names):

@@ -3,9 +3,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-# The apps editors work in, in the order of their work; the others (accounts, login security)
-# follow in Django's alphabetical order.
-CONTENT_APPS = ("organizations", "events", "citations")
+from . import kinds
+
+
+def content_apps():
+    """The apps editors work in, in the order their kinds of record are registered."""
+    return list(dict.fromkeys(kind.model._meta.app_label for kind in kinds.all_kinds()))
 
 
 class StaffAdminSite(admin.AdminSite):
@@ -16,5 +19,6 @@ class StaffAdminSite(admin.AdminSite):
     def get_app_list(self, request, app_label=None):
         """The index and the sidebar: content first."""
         apps = super().get_app_list(request, app_label)
-        position = {label: index for index, label in enumerate(CONTENT_APPS)}
-        return sorted(apps, key=lambda app: position.get(app["app_label"], len(CONTENT_APPS)))
+        # The others (accounts, login security) follow in Django's alphabetical order.
+        position = {label: index for index, label in enumerate(content_apps())}
+        return sorted(apps, key=lambda app: position.get(app["app_label"], len(position)))

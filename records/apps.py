@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +10,9 @@ class RecordsConfig(AppConfig):
 
     def ready(self):
         from . import caching, checks, signals  # noqa: F401
+        from .expressions import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="records.sqlite_functions")
+        for connection in connections.all(initialized_only=True):  # opened before this app was ready
+            if connection.connection is not None:
+                register_sqlite_functions(None, connection)

@@ -148,21 +148,26 @@ def citation_changes(version_a, version_b, public=False):
     A record's citations are saved in the same revision as the record (they are followed), so
     each version's revision holds the citations as they were.
     """
-    from citations.models import Citation
-
     before = _citations_in(version_a) if version_a is not None else {}
     after = _citations_in(version_b)
+    if not before and not after:
+        return []
+    # The citation model, reached through the record's followed relation: this module stands
+    # below the citations app and knows it only through the ORM.
+    citation_model = version_b._model._meta.get_field("citations").related_model
     changes = []
     for pk, values in after.items():
         if pk not in before:
-            changes.append(CitationChange("added", _describe_citation(values, public)))
+            changes.append(CitationChange("added", _describe_citation(citation_model, values, public)))
         else:
-            field_changes = diff_values(Citation, before[pk], values, public=public)
+            field_changes = diff_values(citation_model, before[pk], values, public=public)
             if field_changes:
-                changes.append(CitationChange("changed", _describe_citation(values, public), field_changes))
+                changes.append(
+                    CitationChange("changed", _describe_citation(citation_model, values, public), field_changes)
+                )
     for pk, values in before.items():
         if pk not in after:
-            changes.append(CitationChange("removed", _describe_citation(values, public)))
+            changes.append(CitationChange("removed", _describe_citation(citation_model, values, public)))
     return changes
 
 
@@ -242,16 +247,15 @@ def _citations_in(version):
     return {citation.object_id: citation.field_dict for citation in followed_in_revision(version, "citations")}
 
 
-def _describe_citation(values, public=False):
-    from citations.models import Citation, Source
-
+def _describe_citation(citation_model, values, public=False):
+    Source = citation_model._meta.get_field("source").related_model
     sources = Source.objects.published() if public else Source._base_manager.all()
     source = sources.filter(pk=values["source_id"]).first()
     if source is None and public:
         parts = [gettext("an unpublished source")]
     else:
         parts = [source.key if source else f"#{values['source_id']}"]
-    claim_field = Citation._meta.get_field("claim")
+    claim_field = citation_model._meta.get_field("claim")
     if values.get("claim"):
         parts.append(f"{claim_field.verbose_name}: {values['claim']}")
     # The locator in the reader's language, else in the first language that has one.

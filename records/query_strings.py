@@ -1,7 +1,8 @@
-"""The reader's query string as a page's links pass it on: to the same page in another language,
-to the downloads of the list it filters."""
+"""The reader's query string: numbers read from it, and as a page's links pass it on (to the same
+page in another language, to the downloads of the list it filters)."""
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 # Longer than any query a reader page accepts (a search is at most 500 characters, filters are
 # short): a longer one is bad input, and is not copied into every link of the page refusing it.
@@ -16,3 +17,18 @@ def carried_query(request, drop=()):
     for name in drop:
         query.pop(name, None)
     return query
+
+
+class BadRequest(Exception):
+    """A parameter the reader can fix; shown as a 400 page with the message."""
+
+
+def int_parameter(request, name, required=True):
+    value = request.GET.get(name, "").strip()
+    if not value:
+        if required:
+            raise BadRequest(_("The address lacks the “%(name)s” version number.") % {"name": name})
+        return None
+    if not value.isascii() or not value.isdigit():
+        raise BadRequest(_("“%(value)s” is not a version number.") % {"value": value})
+    return int(value)

@@ -7,9 +7,6 @@ with the configuration of the language it is written in, after :func:`search.nor
 Drafts have no documents, so search can never show one.
 """
 
-from dataclasses import dataclass
-
-from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
@@ -19,7 +16,8 @@ from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
-from citations.prose import plain_text
+from records import kinds
+from records.prose import plain_text
 
 from .models import SearchDocument
 from .normalize import terms
@@ -29,31 +27,13 @@ CONFIGS = {"ar": "arabic", "en": "english", "he": "simple"}
 DEFAULT_CONFIG = "simple"
 
 
-@dataclass(frozen=True)
-class Indexed:
-    """The fields of a model that search reads, by how much a match in them counts."""
-
-    title: str  # shown as the result's title; weight A
-    names: tuple = ()  # other names; weight A
-    fields: tuple = ()  # short texts; weight B
-    prose: tuple = ()  # prose markup, read as plain text; weight C
-    within: str = ""  # a record this one is shown within, which must be published too
-
-
-INDEXED = {
-    "organizations.Organization": Indexed(
-        title="name", names=("short_name",), fields=("summary",), prose=("description",)
-    ),
-    "organizations.Person": Indexed(title="name", fields=("summary",), prose=("description",)),
-    "events.Event": Indexed(title="title", fields=("summary", "place"), prose=("description",)),
-    "events.Meeting": Indexed(title="title", prose=("description",)),
-    "citations.Source": Indexed(title="title", names=("title_translation",), fields=("authors", "publisher")),
-    "organizations.ArticleSection": Indexed(title="title", prose=("body",), within="organization"),
-}
+def searched_kinds():
+    """The kinds of record search reads (registered with their ``search`` fields)."""
+    return [kind for kind in kinds.all_kinds() if kind.search is not None]
 
 
 def indexed_models():
-    return [apps.get_model(label) for label in INDEXED]
+    return [kind.model for kind in searched_kinds()]
 
 
 def uses_full_text_search():
@@ -88,10 +68,11 @@ def config_for(language):
 
 def build_document(record, language, content_type):
     """The unsaved document of ``record`` for readers of ``language``, or None if it has no text."""
-    spec = INDEXED[record._meta.label]
+    kind = kinds.kind_of(record)
+    spec = kind.search
     title, title_language = read(record, spec.title, language)
     if not title:
-        title, title_language = untitled(record, spec, language)
+        title, title_language = untitled(record, kind, language)
     pieces = [(title, title_language, "A")]
     pieces += [(*read(record, field, language), "A") for field in spec.names]
     pieces += [(*read(record, field, language), "B") for field in spec.fields]
@@ -120,12 +101,12 @@ def build_document(record, language, content_type):
     return document
 
 
-def untitled(record, spec, language):
+def untitled(record, kind, language):
     """A title for a record without one: the title of the record it is shown within (an
     article's lead is titled with the article's name), else its own description of itself."""
-    within = getattr(record, spec.within, None) if spec.within else None
+    within = getattr(record, kind.within, None) if kind.within else None
     if within is not None:
-        title, title_language = read(within, INDEXED[within._meta.label].title, language)
+        title, title_language = read(within, kinds.kind_of(within).search.title, language)
         if title:
             return title, title_language
     with translation.override(language):
@@ -141,9 +122,9 @@ def spaced(texts):
 def is_searchable(record):
     if not record.is_published:
         return False
-    spec = INDEXED[record._meta.label]
-    if spec.within:
-        field = record._meta.get_field(spec.within)
+    within = kinds.kind_of(record).within
+    if within:
+        field = record._meta.get_field(within)
         return field.related_model.objects.published().filter(pk=getattr(record, field.attname)).exists()
     return True
 
@@ -170,12 +151,9 @@ def remove(record, content_type=None):
 
 def dependents(record):
     """Records shown within ``record`` (an organization's article sections): they follow its status."""
-    for label, spec in INDEXED.items():
-        if not spec.within:
-            continue
-        model = apps.get_model(label)
-        if model._meta.get_field(spec.within).related_model is type(record):
-            yield from model.objects.filter(**{spec.within: record})
+    for kind in searched_kinds():
+        if kind.within and kind.model._meta.get_field(kind.within).related_model is type(record):
+            yield from kind.model.objects.filter(**{kind.within: record})
 
 
 def rebuild():

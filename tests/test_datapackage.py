@@ -13,8 +13,8 @@ from django.core.management import call_command
 from frictionless import Package, validate
 
 from exports.metadata import SOURCE_ARTICLE
-from exports.tables import PACKAGE_TABLES
 from organizations.models import Membership
+from records.kinds import package_tables
 
 from .test_exports import build_record
 
@@ -40,7 +40,7 @@ def test_the_command_writes_a_package_that_validates(record, tmp_path):
     assert descriptor["licenses"][0]["name"] == "CC-BY-SA-4.0"
     assert SOURCE_ARTICLE in descriptor["description"]  # the article CC BY-SA asks to credit
     assert descriptor["sources"]
-    assert {resource["name"] for resource in descriptor["resources"]} == set(PACKAGE_TABLES)
+    assert {resource["name"] for resource in descriptor["resources"]} == set(package_tables())
     organizations = next(r for r in descriptor["resources"] if r["name"] == "organizations")
     assert organizations["schema"]["primaryKey"] == ["id"]
     memberships = next(r for r in descriptor["resources"] if r["name"] == "memberships")
@@ -120,11 +120,11 @@ def test_prose_is_plain_text_with_the_markup_in_documented_columns(record, tmp_p
 
 def test_every_prose_field_is_exported_as_plain_text_beside_its_markup(db):
     from citations.references import prose_columns
-    from exports.expressions import PlainText
-    from exports.tables import markup_column
+    from records.expressions import PlainText
+    from records.tables import markup_column
 
     exported = 0
-    for table in PACKAGE_TABLES.values():
+    for table in package_tables().values():
         columns = {column.name: column for column in table.columns()}
         for name in prose_columns(table.model):
             field, language = name.rsplit("_", 1)

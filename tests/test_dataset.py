@@ -10,11 +10,11 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from reversion.models import Revision, Version
 
-from citations import prose
 from citations.models import Citation, Source
+from dataset import loader
 from events.models import Event, EventParticipant, EventPartner, Meeting
-from organizations.dataset import loader
 from organizations.models import ArticleSection, Organization, Person, Proposal, ReportedFigure, Role
+from records import prose
 from records.models import Record
 
 from .test_admin import assert_saved, change_form_data, change_url
@@ -198,7 +198,7 @@ def test_a_wrong_dataset_is_refused_and_nothing_is_saved(db, tmp_path, old, new,
 
 def test_the_command_reports_a_wrong_dataset(db, tmp_path, monkeypatch):
     path = dataset_copy(tmp_path, 'kind = "coalition"', 'kind = "club"')
-    monkeypatch.setattr("organizations.management.commands.load_allmep.DATASET", path)
+    monkeypatch.setattr("dataset.management.commands.load_allmep.DATASET", path)
     with pytest.raises(CommandError, match=r"Nothing was loaded: organizations\.allmep: kind: .*club"):
         run_command()
 
@@ -327,7 +327,7 @@ def test_the_diff_shows_file_and_database_field_by_field_and_writes_nothing(edit
     run_command()
     editors_work(editor_client)
     path = edited_dataset(tmp_path, ('summary.en = "Played a prominent role', 'summary.en = "Played a leading role'))
-    monkeypatch.setattr("organizations.management.commands.load_allmep.DATASET", path)
+    monkeypatch.setattr("dataset.management.commands.load_allmep.DATASET", path)
     before = database_state()
 
     out = StringIO()

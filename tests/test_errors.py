@@ -36,7 +36,7 @@ def test_500_template_renders_without_request_or_database(language, direction, d
 
 
 def test_a_crashing_view_gives_the_500_page(monkeypatch):
-    from records import views
+    from allmep import views
 
     def crash(label, pk):
         raise RuntimeError("boom")

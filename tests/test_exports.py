@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from citations.models import Citation, LinkStatus, Source
 from events.models import Event, Meeting
 from exports.metadata import SOURCE_ARTICLE
-from exports.tables import LIST_TABLES
 from organizations.models import Membership, Organization, Person, ReportedFigure
+from records.kinds import list_tables
 
 PUBLISHED, DRAFT = "published", "draft"
 
@@ -199,7 +199,7 @@ EXPECTED = {
 
 
 def test_every_public_list_is_exported():
-    assert set(EXPECTED) == set(LIST_TABLES)
+    assert set(EXPECTED) == set(list_tables())
 
 
 @pytest.mark.parametrize("format", ["csv", "xlsx", "json"])
@@ -246,7 +246,7 @@ def test_unknown_list_or_format_is_not_found(client, record):
 
 @pytest.mark.parametrize("format", ["csv", "xlsx", "json"])
 def test_drafts_never_appear(client, record, format):
-    for table in LIST_TABLES:
+    for table in list_tables():
         text = json.dumps(READERS[format](download(client, table, format)), ensure_ascii=False, default=str)
         for draft in ("hidden-org", "Hidden draft", "draft-person", "secret-event", "draft-source", "250"):
             assert draft not in text, (table, draft)
@@ -302,7 +302,7 @@ def test_postgresql_copy_gives_the_same_bytes_as_the_python_writer(postgres_only
 
     from exports import writers
 
-    table = LIST_TABLES["organizations"]
+    table = list_tables()["organizations"]
     Organization.objects.create(
         slug="quoted", name_en='Says "hi", then\nbreaks; 100%', summary_en="-", kind="ngo", status=PUBLISHED
     )
@@ -341,7 +341,7 @@ def test_downloads_page_links_every_list_the_package_and_the_citations(client, r
     response = client.get("/he/export/")
     assert response.status_code == 200
     html = response.content.decode()
-    for table in LIST_TABLES:
+    for table in list_tables():
         for format in ("csv", "xlsx", "json"):
             assert f'href="/he/export/{table}.{format}"' in html
     assert 'href="/he/export/datapackage.zip"' in html
@@ -411,8 +411,8 @@ PROSE_SAMPLES = [
 def test_the_database_reads_prose_as_plain_text_as_python_does(db, text):
     from django.db.models import Value
 
-    from citations.prose import plain_text
-    from exports.expressions import PlainText
+    from records.expressions import PlainText
+    from records.prose import plain_text
 
     computed = Organization.objects.annotate(plain=PlainText(Value(text))).values_list("plain", flat=True)
     Organization.objects.create(slug="one", name_en="One", kind="ngo")
@@ -431,8 +431,8 @@ PROSE_PIECES = [
 def test_the_database_and_python_agree_on_any_prose(db, text):
     from django.db.models import Value
 
-    from citations.prose import plain_text
-    from exports.expressions import PlainText
+    from records.expressions import PlainText
+    from records.prose import plain_text
 
     Source.objects.get_or_create(key="a-row", defaults={"title": "A row to select from"})
     computed = Source.objects.annotate(plain=PlainText(Value(text))).values_list("plain", flat=True)
@@ -446,6 +446,6 @@ def test_downloads_page_says_text_is_plain_and_where_the_markup_is(client, db):
 
 def test_every_list_names_a_filter_that_exists():
     """A list's filters are named once; a wrong name is an error, never a list that silently filters nothing."""
-    for name, table in LIST_TABLES.items():
+    for name, table in list_tables().items():
         filterset = table.filterset_class
         assert filterset is not None and filterset._meta.model is table.model, name

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
 
-from exports.importing import OrganizationResource
 from organizations.models import Organization
+from organizations.resources import OrganizationResource
 
 HEADER = "id,name_ar,name_en,name_he,kind,parent,country,founded,summary_en\n"
 GOOD = HEADER + (
@@ -148,8 +148,8 @@ def test_an_edited_markup_column_is_imported_and_the_plain_one_is_not(editor):
 
 
 def test_memberships_import_with_a_revision_per_row_and_refuse_unknown_members(editor):
-    from exports.importing import MembershipResource
     from organizations.models import Membership
+    from organizations.resources import MembershipResource
 
     Organization.objects.create(slug="allmep", name_en="ALLMEP", kind="coalition", status="published")
     Organization.objects.create(slug="just-vision", name_en="Just Vision", kind="ngo", status="published")

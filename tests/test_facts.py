@@ -17,11 +17,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
-from citations import prose
 from citations.footnotes import Footnotes, backlink_label
 from citations.models import ArchiveProvider, LinkStatus, Source
+from dataset.loader import SEED
 from events.models import Event, EventKind, Meeting
-from organizations.dataset.loader import SEED
 from organizations.models import (
     ArticleSection,
     FigureMetric,
@@ -33,6 +32,7 @@ from organizations.models import (
     Proposal,
     ReportedFigure,
 )
+from records import prose
 from records.models import PublicationStatus
 from records.partial_dates import DAY, LATE_YEAR, MONTH, YEAR
 

@@ -58,7 +58,7 @@ LISTS = {
     "events:meeting_list": ["year", "counterpart", "sort", "page"],
     "citations:source_list": ["page"],
     "search:results": ["q", "page"],
-    "organizations:organization_suggest": ["q"],
+    "organization_suggest": ["q"],
     "exports:index": [],
 }
 
@@ -80,7 +80,7 @@ def test_list_pages_and_search_take_any_parameters(client, record, name, languag
 def test_search_takes_any_text(client, record, query, page, language):
     url = in_language(language, "search:results")
     assert_no_server_error(client.get(url, {"q": query, "page": page}), f"search {query!r} page {page!r}")
-    url = in_language(language, "organizations:organization_suggest")
+    url = in_language(language, "organization_suggest")
     assert_no_server_error(client.get(url, {"q": query}), f"suggestions {query!r}")
 
 

@@ -17,7 +17,6 @@ from reversion.models import Version
 
 from citations.models import Citation, Source
 from events.models import Event, EventParticipant, EventPartner, Meeting
-from exports.tables import LIST_TABLES
 from organizations.models import (
     ArticleSection,
     Membership,
@@ -27,6 +26,7 @@ from organizations.models import (
     ReportedFigure,
     Role,
 )
+from records.kinds import list_tables
 from records.models import PublicationStatus
 from records.partial_dates import PartialDate
 from records.versioning import revision
@@ -255,7 +255,7 @@ def test_downloads_hold_no_draft(client, record):
     for format in ("bib", "ris", "json"):
         urls.append(reverse("exports:all_sources_citation", kwargs={"format": format}))
     for code in LANGUAGES:
-        for table in LIST_TABLES:
+        for table in list_tables():
             for format in ("csv", "json", "xlsx"):
                 urls.append(f"/{code}/export/{table}.{format}")
     for url in urls:

@@ -2,10 +2,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from citations import prose
 from citations.footnotes import Footnotes, backlink_label
 from citations.models import Source
 from organizations.models import ArticleSection, Organization
+from records import prose
 
 
 @pytest.fixture

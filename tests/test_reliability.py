@@ -145,7 +145,7 @@ def test_the_api_answers_json_during_an_outage(reader, database_down):
 
 
 def test_other_errors_keep_the_500_page(reader, db, monkeypatch):
-    from records import views
+    from allmep import views
 
     monkeypatch.setattr(views, "published_record", lambda label, pk: 1 / 0)
 
@@ -209,7 +209,7 @@ def test_a_reader_post_is_not_echoed_without_the_csrf_check(database_down):
 
 
 def test_a_crash_is_logged_as_one_json_line_with_its_traceback(editor, json_log, monkeypatch):
-    from records import views
+    from allmep import views
 
     def crash(label, pk):
         raise RuntimeError("boom")

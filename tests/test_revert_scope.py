@@ -13,8 +13,8 @@ from django.urls import reverse
 from reversion.models import Version
 
 from citations.models import Citation, Source
+from dataset import loader
 from events.models import Event, Meeting
-from organizations.dataset import loader
 from organizations.models import Person
 from records import history
 from records.versioning import record_versions, revision

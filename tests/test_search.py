@@ -12,7 +12,7 @@ from django.utils.translation import override
 from citations.models import Source
 from events.models import Event, Meeting
 from organizations.models import ArticleSection, Organization, Person
-from search.indexing import INDEXED
+from search.indexing import indexed_models
 from search.models import SearchDocument
 from search.normalize import normalize, strip_clitics, terms
 from search.queries import MAX_QUERY_LENGTH, matching
@@ -285,7 +285,7 @@ def test_results_are_paginated_and_queries_bounded(client, records, django_asser
         Source.objects.create(key=f"source-{number}", title=f"Harmony {number}", status="published")
     # The page's records are fetched with one query per kind of record, however many results:
     # the content stamp, the count, the page, then at most one query per indexed model.
-    with django_assert_max_num_queries(3 + len(INDEXED)):
+    with django_assert_max_num_queries(3 + len(indexed_models())):
         response = search(client, "harmony", "en")
     assert response.context["page"].paginator.count == 75
     assert len(response.context["results"]) == 20

@@ -9,11 +9,13 @@ from django.test import RequestFactory
 from django.urls import resolve
 from django.utils import translation
 
+from allmep.seo import json_ld_script, page_meta
 from citations.models import Source
 from events.models import Event, Meeting
+from events.structured_data import event_data
 from organizations.models import Organization, Person
+from organizations.structured_data import organization_data, person_data
 from records.models import PublicationStatus
-from records.seo import event_data, json_ld_script, organization_data, page_meta, person_data
 
 pytestmark = pytest.mark.django_db
 

@@ -81,7 +81,7 @@ def payload_text(max_length, offset):
 
 def fill_text_fields(obj, offset=0):
     """Every free-text column of ``obj`` (each language's), not identifiers, choices, dates or URLs."""
-    from citations.prose import ProseField
+    from records.prose import ProseField
 
     names = {field.name for field in obj._meta.concrete_fields}
     for field in obj._meta.concrete_fields:

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 # Today's marker parser, not a frozen copy: should the marker syntax change later, this fills the
 # table by the new rule, and `manage.py rebuild_prose_references` rewrites it anyway.
-from citations.prose import markers
+from records.prose import markers
 
 # The prose of each model when this migration was written, in every language.
 PROSE = {

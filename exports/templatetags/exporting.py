@@ -8,7 +8,7 @@ from citations import formats
 from citations.models import Source
 from records.query_strings import carried_query
 
-from ..citing import kind_of, page_item
+from ..citing import citable_name, page_item
 from ..views import CONTENT_TYPES
 
 register = template.Library()
@@ -28,7 +28,7 @@ def cite_this(context, record):
         item = formats.source_item(record)
         urls = [reverse("exports:source_citation", kwargs={"key": record.key, "format": f}) for f in FORMAT_LABELS]
     else:
-        kind = kind_of(record)
+        kind = citable_name(record)
         if kind is None:
             return None
         page = record.get_absolute_url()

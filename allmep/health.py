@@ -1,6 +1,6 @@
 """Database outages: the orchestrator's health check, and the page readers get meanwhile.
 
-``/healthz`` (answered by :class:`records.middleware.HealthCheckMiddleware`) runs one trivial
+``/healthz`` (answered by :class:`allmep.middleware.HealthCheckMiddleware`) runs one trivial
 query: 200 ``{"status": "ok", "database": "ok"}``, or 503 with ``"database": "unavailable"``.
 
 :func:`server_error` is the project's ``handler500``. Django turns an exception raised anywhere
@@ -26,7 +26,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views import defaults
 
-from .forms import EDIT_VERSION_SEEN, VERSION_SEEN
+from records.forms import EDIT_VERSION_SEEN, VERSION_SEEN
 
 UNREACHABLE = (OperationalError, InterfaceError)
 

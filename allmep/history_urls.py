@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 
+# The history pages of published records (allmep.views).
 app_name = "records"
 
 urlpatterns = [

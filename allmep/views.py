@@ -1,13 +1,13 @@
 """Reader history of published records (like a wiki's "View history"), robots.txt and the icon.
 
-History pages list the versions saved while a record was published and show what changed
-between two of them with ``records.history``, the project's one diff mechanism. Versions saved
-while a record was a draft are drafts too: readers never see them.
+History pages (of the kinds registered with ``history``) list the versions saved while a
+record was published and show what changed between two of them with ``records.history``,
+the project's one diff mechanism. Versions saved while a record was a draft are drafts too:
+readers never see them.
 """
 
 import json
 
-from django.apps import apps
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,33 +16,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from . import history
-from .models import PublicationStatus
+from records import history, kinds
+from records.models import PublicationStatus
+from records.query_strings import BadRequest, int_parameter
 
 VERSIONS_PER_PAGE = 50
-
-# Record types with a public history: app_label.model → how to find the published ones.
-HISTORY_TYPES = {
-    "organizations.organization": {},
-    "organizations.person": {},
-    "events.event": {},
-    "events.meeting": {},
-    "citations.source": {},
-    # A section is part of its organization's article: public only while both are.
-    "organizations.articlesection": {"organization__status": PublicationStatus.PUBLISHED},
-}
-
-
-class BadRequest(Exception):
-    """A parameter the reader can fix; shown as a 400 page with the message."""
 
 
 def published_record(label, pk):
     """The published record behind a history URL, or 404."""
-    if label not in HISTORY_TYPES:
+    kind = kinds.kind_of_label(label)
+    if kind is None or not kind.history:
         raise Http404(_("No history is kept for this kind of page."))
-    model = apps.get_model(label)
-    record = model.objects.published().filter(pk=pk, **HISTORY_TYPES[label]).first()
+    record = kind.model.objects.published().filter(pk=pk, **kind.published_within()).first()
     if record is None:
         raise Http404(_("No published record has this number."))
     return record
@@ -62,31 +48,24 @@ def public_versions(record):
 
 
 def record_page_url(record):
-    """Where the record itself is read; a section is read on its organization's page."""
-    if hasattr(record, "get_absolute_url"):
-        return record.get_absolute_url()
-    return record.organization.get_absolute_url()
+    """Where the record itself is read: its page, or the page of the record it is shown within."""
+    kind = kinds.kind_of(record)
+    return kind.page_record(record).get_absolute_url()
 
 
 def record_title(record):
-    if record._meta.label_lower == "organizations.articlesection":
-        return f"{record.organization} — {record}"
-    return str(record)
+    """The record's name, after the name of the record it is shown within (a section's organization)."""
+    kind = kinds.kind_of(record)
+    return f"{getattr(record, kind.within)} — {record}" if kind.within else str(record)
+
+
+def has_public_history(record):
+    kind = kinds.kind_of(record)
+    return kind is not None and kind.history and record.is_published
 
 
 def history_url(record):
     return reverse("records:history", kwargs={"label": record._meta.label_lower, "pk": record.pk})
-
-
-def int_parameter(request, name, required=True):
-    value = request.GET.get(name, "").strip()
-    if not value:
-        if required:
-            raise BadRequest(_("The address lacks the “%(name)s” version number.") % {"name": name})
-        return None
-    if not value.isascii() or not value.isdigit():
-        raise BadRequest(_("“%(value)s” is not a version number.") % {"value": value})
-    return int(value)
 
 
 def bad_request(request, error):

@@ -1,4 +1,6 @@
-"""Staff imports (django-import-export in the admin): the mirror of the list exports.
+"""Staff imports (django-import-export in the admin): the mirror of the list downloads.
+
+Each app declares the resources of its kinds (``<app>/resources.py``) on :class:`RecordResource`.
 
 An import takes the columns a CSV/XLSX export gives (``id`` is the slug, one column per
 language), shows a preview with each row's errors, and then saves all rows or none. Each saved
@@ -11,15 +13,12 @@ shows beside it (``description_ar``…) is for reading and is not imported.
 """
 
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import resources
 from modeltranslation.fields import TranslationField
 
-from citations.prose import ProseField
-from organizations.models import Membership, Organization
-from records.versioning import revision
-
-from .tables import LANGUAGES, markup_column
-from .writers import FORMULA_TRIGGERS
+from .prose import ProseField
+from .tables import FORMULA_TRIGGERS, LANGUAGES, markup_column
+from .versioning import revision
 
 
 class RecordResource(resources.ModelResource):
@@ -38,7 +37,7 @@ class RecordResource(resources.ModelResource):
         return super().import_data(dataset, **kwargs)
 
     def before_import_row(self, row, **kwargs):
-        # A list download puts an apostrophe before formula-like text (see writers.neutralise):
+        # A list download puts an apostrophe before formula-like text (exports.writers.neutralise):
         # take it off, so an exported file edited in a spreadsheet imports back as it was.
         for name, value in row.items():
             if isinstance(value, str) and value[:1] == "'" and value[1:2] in FORMULA_TRIGGERS:
@@ -54,49 +53,6 @@ class RecordResource(resources.ModelResource):
             super().save_instance(instance, is_create, row, **kwargs)
 
 
-def translated(*names):
+def per_language_names(*names):
+    """The column names of translated fields: one per field and language (``name_ar``…)."""
     return [f"{name}_{language}" for name in names for language in LANGUAGES]
-
-
-class OrganizationResource(RecordResource):
-    slug = fields.Field(attribute="slug", column_name="id")
-    parent = fields.Field(
-        attribute="parent", column_name="parent", widget=widgets.ForeignKeyWidget(Organization, field="slug")
-    )
-
-    class Meta:
-        model = Organization
-        import_id_fields = ["slug"]
-        fields = [
-            "slug",
-            *translated("name", "short_name"),
-            "kind",
-            "parent",
-            "country",
-            "website",
-            "founded",
-            "formally_founded",
-            *translated("summary", "description"),
-        ]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-
-
-class MembershipResource(RecordResource):
-    # "id" is the membership's number, as the memberships export gives it; empty for a new one.
-    id = fields.Field(attribute="id", column_name="id", widget=widgets.IntegerWidget())
-    member = fields.Field(
-        attribute="member", column_name="member", widget=widgets.ForeignKeyWidget(Organization, field="slug")
-    )
-    coalition = fields.Field(
-        attribute="coalition", column_name="coalition", widget=widgets.ForeignKeyWidget(Organization, field="slug")
-    )
-
-    class Meta:
-        model = Membership
-        import_id_fields = ["id"]
-        fields = ["id", "member", "coalition", "joined", "left", *translated("note")]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True

@@ -6,10 +6,10 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
-from search.queries import MAX_TERMS, query_terms, titles_starting_with
+from organizations.filters import in_any_language, translated
+from organizations.models import Organization
 
-from .filters import in_any_language, translated
-from .models import Organization
+from .queries import MAX_TERMS, query_terms, titles_starting_with
 
 # Enough to pick from; a longer list says "type more" better than a scrollbar.
 MAX_SUGGESTIONS = 20

@@ -1,8 +1,8 @@
-"""``{% seo_meta as seo %}``: OpenGraph and JSON-LD values for the page (see records.seo)."""
+"""``{% seo_meta as seo %}``: OpenGraph and JSON-LD values for the page (see allmep.seo)."""
 
 from django import template
 
-from records.seo import page_meta
+from allmep.seo import page_meta
 
 register = template.Library()
 

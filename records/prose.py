@@ -20,19 +20,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi, gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import kinds
+
 TOKEN = re.compile(
     r"(?P<ref>\{\{ref\|(?P<ref_key>[^|}]*)(?:\|(?P<ref_locator>[^}]*))?\}\})"
     r"|(?P<link>\[\[(?P<link_kind>[a-z]+):(?P<link_slug>[^|\]]*)(?:\|(?P<link_label>[^\]]*))?\]\])"
     r"|(?P<strong>''')|(?P<em>'')"
 )
-# Record kinds a link may name, with the URL name of their page and how they are looked up.
-LINK_TARGETS = {
-    "organization": ("organizations:organization_detail", "organizations.Organization", "slug"),
-    "person": ("organizations:person_detail", "organizations.Person", "slug"),
-    "event": ("events:event_detail", "events.Event", "slug"),
-    "meeting": ("events:meeting_detail", "events.Meeting", "slug"),
-    "source": ("citations:source_detail", "citations.Source", "key"),
-}
 
 
 # Runs of text written in the other direction than the page: Latin words in Arabic or Hebrew
@@ -88,13 +82,10 @@ def links(text):
 
 def validate_prose(text):
     """Refuse markers that name no known source and links to records that do not exist."""
-    from django.apps import apps
-
-    from .models import Source
-
     errors = []
     keys = {marker.key for marker in markers(text)}
-    known = set(Source.objects.filter(key__in=keys).values_list("key", flat=True))
+    sources = kinds.named("source").model
+    known = set(sources._default_manager.filter(key__in=keys).values_list("key", flat=True))
     for key in sorted(keys - known):
         errors.append(
             ValidationError(
@@ -104,17 +95,17 @@ def validate_prose(text):
             )
         )
     for kind, slug in links(text):
-        if kind not in LINK_TARGETS:
+        target = kinds.named(kind)
+        if target is None or not target.page:
             errors.append(
                 ValidationError(
                     gettext("[[%(kind)s:…]] is not a kind of record. Use one of: %(kinds)s."),
                     code="unknown_link_kind",
-                    params={"kind": kind, "kinds": ", ".join(LINK_TARGETS)},
+                    params={"kind": kind, "kinds": ", ".join(link_kinds())},
                 )
             )
             continue
-        _url_name, model_label, lookup = LINK_TARGETS[kind]
-        if not apps.get_model(model_label)._default_manager.filter(**{lookup: slug}).exists():
+        if not target.model._default_manager.filter(**{target.lookup: slug}).exists():
             errors.append(
                 ValidationError(
                     gettext("[[%(kind)s:%(slug)s]] links to no existing record."),
@@ -174,15 +165,19 @@ def _inline(text, footnotes, isolate=True):
 
 def _link(kind, slug, label):
     label = (label or slug).strip()
-    target = LINK_TARGETS.get(kind)
-    if target is None:
+    target = kinds.named(kind)
+    if target is None or not target.page:
         return escape(label)
-    arg = "key" if target[2] == "key" else "slug"
     try:
-        url = reverse(target[0], kwargs={arg: slug})
+        url = reverse(target.page, kwargs={target.lookup: slug})
     except NoReverseMatch:
         return escape(label)
     return format_html('<a href="{}"><bdi>{}</bdi></a>', url, label)
+
+
+def link_kinds():
+    """The names a link may give a record by: the kinds with a page of their own."""
+    return [kind.name for kind in kinds.with_pages()]
 
 
 def paragraphs(text):
@@ -211,7 +206,7 @@ def render(text, footnotes, tail=""):
 
 # Plain text is prose with its markup rewritten away by these rules, in order. They are regular
 # expressions that Python's re and PostgreSQL's read alike, so the database computes for the
-# exports (exports.expressions.PlainText) the very plain text that plain_text() gives here.
+# exports (records.expressions.PlainText) the very plain text that plain_text() gives here.
 PLAIN_TEXT_RULES = (
     (r"\{\{ref\|[^}]*\}\}", ""),  # citation markers
     (r"\[\[[a-z]+:[^|\]]*\|([^\]]+)\]\]", r"\1"),  # a link reads as its label...

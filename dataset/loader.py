@@ -53,7 +53,7 @@ SEED = Path(__file__).with_name("seed")
 LANGUAGES = tuple(settings.MODELTRANSLATION_LANGUAGES)  # ar, en, he
 LOADER_USERNAME = "allmep-loader"
 INITIAL_COMMENT = "ALLMEP dataset: initial import of the Arabic Wikipedia article (CC BY-SA 4.0)"
-UPDATE_COMMENT = "ALLMEP dataset: update from organizations/dataset/allmep.toml"
+UPDATE_COMMENT = "ALLMEP dataset: update from dataset/allmep.toml"
 PUBLISHED = {"status": PublicationStatus.PUBLISHED}
 # The tables of the dataset file, in the order they are loaded.
 TABLES = ("organizations", "sources", "people", "events", "meetings", "figures", "proposals", "sections")

@@ -1,4 +1,4 @@
-"""Middleware of the reliability concern (see :mod:`records.health`)."""
+"""Middleware of the reliability concern (see :mod:`allmep.health`)."""
 
 from .health import healthz
 

@@ -4,15 +4,13 @@ Every export column is computed by the database, so the same query serves the Py
 on any database and PostgreSQL's COPY, and the two give the same bytes (a test checks it).
 """
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.db.models import CharField, F, Func, Q, TextField, Value
-from django.db.models.expressions import Case, RawSQL, When
+from django.db.models.expressions import Case, When
 from django.db.models.functions import Cast, Concat
 from django.urls import NoReverseMatch, reverse
 
-from citations.prose import PLAIN_TEXT_RULES, PLAIN_TEXT_STRIP, plain_text
-from records.models import PublicationStatus
+from .models import PublicationStatus
+from .prose import PLAIN_TEXT_RULES, PLAIN_TEXT_STRIP, plain_text
 
 PUBLISHED = PublicationStatus.PUBLISHED.value
 
@@ -62,7 +60,7 @@ class EdtfUpper(_EdtfBound):
 
 
 class PlainText(Func):
-    """Prose as plain text (:func:`citations.prose.plain_text`), computed by the database.
+    """Prose as plain text (:func:`records.prose.plain_text`), computed by the database.
 
     PostgreSQL applies the same rewriting rules with REGEXP_REPLACE; SQLite calls plain_text()
     itself, registered on each connection (:func:`register_sqlite_functions`).
@@ -106,26 +104,6 @@ def published_ref(relation, key="slug"):
 
 def published_q(relation):
     return Q(**{f"{relation}__status": PUBLISHED})
-
-
-def source_keys(model):
-    """The keys of the published sources cited for each row of ``model``, sorted, space-separated."""
-    from citations.models import Citation, Source
-
-    quote = connection.ops.quote_name
-    citation, source, table = Citation._meta.db_table, Source._meta.db_table, model._meta.db_table
-    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-    where = (
-        f"FROM {quote(citation)} c JOIN {quote(source)} s ON s.id = c.source_id "
-        f"WHERE c.content_type_id = %s AND c.object_id = {quote(table)}.{quote(model._meta.pk.column)} "
-        f"AND s.status = %s"
-    )
-    if connection.vendor == "postgresql":
-        sql = f"SELECT STRING_AGG(DISTINCT s.key, ' ' ORDER BY s.key) {where}"
-    else:
-        # SQLite (before 3.44) has no ORDER BY inside an aggregate: concatenate a sorted subquery.
-        sql = f"SELECT GROUP_CONCAT(k, ' ') FROM (SELECT DISTINCT s.key AS k {where} ORDER BY s.key)"
-    return RawSQL(sql, (content_type.pk, PUBLISHED), output_field=CharField())
 
 
 def url_pattern(viewname, kwarg, fallback=None):

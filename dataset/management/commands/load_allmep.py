@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 
-from organizations.dataset.loader import DATASET, LOADER_USERNAME, DatasetError, Outcome, load
+from dataset.loader import DATASET, LOADER_USERNAME, DatasetError, Outcome, load
 
 
 class Command(BaseCommand):
     help = (
-        "Load the ALLMEP dataset (organizations/dataset/allmep.toml): new records are created published and "
+        "Load the ALLMEP dataset (dataset/allmep.toml): new records are created published and "
         "validated, records the loader wrote and nobody changed since are updated, and what editors changed or "
         "deleted is kept and reported. Each record gets a revision of its own; a second run saves nothing."
     )

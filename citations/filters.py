@@ -1,0 +1,16 @@
+"""The FilterSet of the sources list (downloads and API)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import LinkStatus, Source, SourceKind
+
+
+class SourceFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=SourceKind.choices, label=_("kind"))
+    link_status = django_filters.ChoiceFilter(choices=LinkStatus.choices, label=_("link status"))
+    language = django_filters.CharFilter(label=_("language"))
+
+    class Meta:
+        model = Source
+        fields = ["kind", "link_status", "language"]

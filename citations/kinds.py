@@ -1,0 +1,23 @@
+"""The kinds of record of this app, for the rest of the site (see records.kinds)."""
+
+from records.kinds import RecordKind, SearchFields
+
+from . import structured_data, tables
+from .models import Citation, Source
+
+KINDS = (
+    RecordKind(
+        Source,
+        name="source",
+        page="citations:source_detail",
+        lookup="key",
+        title_field="title",
+        list_page="citations:source_list",
+        sitemap_priority=0.3,
+        structured_data=structured_data.source_data,
+        search=SearchFields(title="title", names=("title_translation",), fields=("authors", "publisher")),
+        history=True,
+        tables=(tables.SOURCES,),
+    ),
+    RecordKind(Citation, tables=(tables.CITATIONS,)),
+)

@@ -1,0 +1,56 @@
+"""The kinds of record of this app, for the rest of the site (see records.kinds)."""
+
+from records.kinds import RecordKind, SearchFields
+
+from . import structured_data, tables
+from .models import COALITION_SLUG, ArticleSection, Membership, Organization, Person, Proposal, ReportedFigure, Role
+
+
+def is_coalition(organization):
+    """Whether an organization's page is the coalition's article (the home page)."""
+    return organization.slug == COALITION_SLUG
+
+
+KINDS = (
+    RecordKind(
+        Organization,
+        name="organization",
+        page="organizations:organization_detail",
+        title_field="name",
+        list_page="organizations:organization_list",
+        sitemap_priority=0.8,
+        citable=True,
+        structured_data=structured_data.organization_data,
+        search=SearchFields(title="name", names=("short_name",), fields=("summary",), prose=("description",)),
+        history=True,
+        tables=(tables.ORGANIZATIONS,),
+    ),
+    RecordKind(
+        Person,
+        name="person",
+        page="organizations:person_detail",
+        title_field="name",
+        list_page="organizations:person_list",
+        citable=True,
+        structured_data=structured_data.person_data,
+        og_type="profile",
+        search=SearchFields(title="name", fields=("summary",), prose=("description",)),
+        history=True,
+        tables=(tables.PEOPLE,),
+        # A person's roles are edited on the person's page: a version of the person holds them.
+        follow=("roles",),
+    ),
+    RecordKind(Membership, page_of="member", tables=(tables.MEMBERSHIPS,)),
+    RecordKind(ReportedFigure, page_of="organization", tables=(tables.FIGURES,)),
+    RecordKind(Role, page_of="person", tables=(tables.ROLES,)),
+    RecordKind(
+        ArticleSection,
+        page_of="organization",
+        within="organization",
+        is_article=is_coalition,
+        search=SearchFields(title="title", prose=("body",)),
+        history=True,
+        tables=(tables.ARTICLE_SECTIONS,),
+    ),
+    RecordKind(Proposal, page_of="organization", tables=(tables.PROPOSALS,)),
+)

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -64,10 +65,19 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "reversion",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from our own static files
+    "import_export",  # staff imports (exports.importing)
+    "csp",  # Content-Security-Policy (see SECURITY below)
+    "allmep.apps.AxesConfig",  # django-axes, named for the admin
 ]
 
 MIDDLEWARE = [
+    # /healthz answers the orchestrator before anything else runs (see RELIABILITY below).
+    "records.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy headers (see SECURITY below).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -78,6 +88,8 @@ MIDDLEWARE = [
     # Conditional GET for reader pages (ETag/Last-Modified, 304); needs request.user.
     "records.caching.ReaderPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Admin login throttling (see SECURITY below); last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "allmep.urls"
@@ -239,7 +251,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
-INSTALLED_APPS += ["drf_spectacular_sidecar", "import_export"]
 # Staff imports (exports.importing) need the permission to add records of that kind.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 # Absolute links in exports written outside a request (manage.py export_datapackage).
@@ -288,8 +299,6 @@ PERMISSIONS_POLICY = {
 # Content-Security-Policy (django-csp 4): no inline script or style anywhere. JSON-LD blocks are
 # data, not scripts, so they need nothing. The API docs page (Swagger UI) marks its own inline
 # script and style with the request's nonce; the nonce joins the header only on pages that use it.
-from csp.constants import NONCE, NONE, SELF  # noqa: E402  (constants only, no Django import)
-
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -321,12 +330,6 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-INSTALLED_APPS += ["csp", "allmep.apps.AxesConfig"]  # django-axes, named for the admin
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "django_permissions_policy.PermissionsPolicyMiddleware"
-)
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes requires
 # ==== end of SECURITY ===================================================================
 
 # ==== CACHES ============================================================================
@@ -346,31 +349,42 @@ if CACHE_URL:
 
         raise ImproperlyConfigured("CACHE_URL must be a Redis URL (redis://, rediss:// or unix://).")
     CACHES = {
-        alias: {
+        "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
-            "KEY_PREFIX": f"allmep-{alias}",
-        }
-        for alias in ("default", "pages")
-    }
-    # Each worker also keeps the pages it serves in its own memory, in front of Redis: a hit there
-    # costs no network round trip, and pages are keyed by the content stamp, so none is outdated.
-    CACHES["pages-local"] = {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "allmep-pages-local",
-        "OPTIONS": {"MAX_ENTRIES": 500},
-        "TIMEOUT": PAGE_CACHE_SECONDS,
+            "KEY_PREFIX": "allmep-default",
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "allmep-pages",
+            "TIMEOUT": PAGE_CACHE_SECONDS,
+        },
+        # Each worker also keeps the pages it serves in its own memory, in front of Redis: a hit
+        # there costs no network round trip, and pages are keyed by the content stamp, so none is
+        # outdated.
+        "pages-local": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "allmep-pages-local",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+            "TIMEOUT": PAGE_CACHE_SECONDS,
+        },
     }
 else:
+    # Per worker; a page is some 50 kB.
     CACHES = {
-        alias: {
+        "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"allmep-{alias}",
-            "OPTIONS": {"MAX_ENTRIES": 500},  # per worker; a page is some 50 kB
-        }
-        for alias in ("default", "pages")
+            "LOCATION": "allmep-default",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "allmep-pages",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+            "TIMEOUT": PAGE_CACHE_SECONDS,
+        },
     }
-CACHES["pages"]["TIMEOUT"] = PAGE_CACHE_SECONDS
 # ==== end of CACHES =====================================================================
 
 # ==== RELIABILITY =======================================================================
@@ -382,5 +396,4 @@ RELIABILITY = {
     "PG_DUMP": os.environ.get("PG_DUMP", "pg_dump"),
     "PG_RESTORE": os.environ.get("PG_RESTORE", "pg_restore"),
 }
-MIDDLEWARE.insert(0, "records.middleware.HealthCheckMiddleware")
 # ==== end of RELIABILITY ================================================================

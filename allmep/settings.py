@@ -14,12 +14,22 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def is_true(value):
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
 def env_bool(name, default=False):
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+    return is_true(os.environ.get(name, str(default)))
 
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_options(**variables):
+    """The options whose environment variable is set, as {option: convert(value)}; ``variables``
+    maps each option to (variable, convert). The app that reads the options holds their defaults."""
+    return {option: convert(os.environ[name]) for option, (name, convert) in variables.items() if name in os.environ}
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -204,24 +214,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
-# Link checking of sources (citations.linkcheck, `manage.py check_links` from cron). Keys left
-# out take the defaults in citations/linkcheck.py; tests set PER_HOST_INTERVAL 0 and ALLOW_LOOPBACK.
-LINKCHECK = {
-    "CONCURRENCY": int(os.environ.get("LINKCHECK_CONCURRENCY", "8")),
-    "PER_HOST_INTERVAL": float(os.environ.get("LINKCHECK_PER_HOST_INTERVAL", "1.0")),  # seconds
-    "TIMEOUT": 15.0,
-    "DEAD_AFTER_FAILURES": 3,
-    "DEAD_FAILURE_SPACING_DAYS": 3,
-}
+# Link checking of sources (citations.linkcheck, `manage.py check_links` from cron). Every option
+# and its default is in citations.linkcheck.DEFAULTS; here only what the environment sets.
+LINKCHECK = env_options(
+    CONCURRENCY=("LINKCHECK_CONCURRENCY", int),
+    PER_HOST_INTERVAL=("LINKCHECK_PER_HOST_INTERVAL", float),  # seconds
+)
 
-# Wayback Machine (citations.archives): snapshot lookups are on; Save Page Now needs keys.
-WAYBACK = {
-    "AVAILABILITY_URL": os.environ.get("WAYBACK_AVAILABILITY_URL", "https://archive.org/wayback/available"),
-    "SAVE_URL": os.environ.get("WAYBACK_SAVE_URL", "https://web.archive.org/save"),
-    "SAVE_ENABLED": env_bool("WAYBACK_SAVE_ENABLED", default=False),
-    "ACCESS_KEY": os.environ.get("WAYBACK_ACCESS_KEY", ""),
-    "SECRET_KEY": os.environ.get("WAYBACK_SECRET_KEY", ""),
-}
+# Wayback Machine (citations.archives): snapshot lookups are on; Save Page Now needs keys. Every
+# option and its default is in citations.archives.DEFAULTS; here only what the environment sets.
+WAYBACK = env_options(
+    AVAILABILITY_URL=("WAYBACK_AVAILABILITY_URL", str),
+    SAVE_URL=("WAYBACK_SAVE_URL", str),
+    SAVE_ENABLED=("WAYBACK_SAVE_ENABLED", is_true),
+    ACCESS_KEY=("WAYBACK_ACCESS_KEY", str),
+    SECRET_KEY=("WAYBACK_SECRET_KEY", str),
+)
 
 # Read-only API (api/) and its OpenAPI description at /api/schema/.
 REST_FRAMEWORK = {

@@ -159,8 +159,8 @@ USE_TZ = True
 
 # modeltranslation: Arabic is the default column; a missing translation falls back to the
 # closest reader language rather than to an empty string.
-MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"
-MODELTRANSLATION_LANGUAGES = ("ar", "en", "he")
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 MODELTRANSLATION_FALLBACK_LANGUAGES = {
     "default": ("ar", "en"),
     "ar": ("en",),

@@ -8,17 +8,28 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def is_true(value):
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
 def env_bool(name, default=False):
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+    return is_true(os.environ.get(name, str(default)))
 
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_options(**variables):
+    """The options whose environment variable is set, as {option: convert(value)}; ``variables``
+    maps each option to (variable, convert). The app that reads the options holds their defaults."""
+    return {option: convert(os.environ[name]) for option, (name, convert) in variables.items() if name in os.environ}
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -68,10 +79,19 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "reversion",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from our own static files
+    "import_export",  # staff imports (records.importing)
+    "csp",  # Content-Security-Policy (see SECURITY below)
+    "allmep.apps.AxesConfig",  # django-axes, named for the admin
 ]
 
 MIDDLEWARE = [
+    # /healthz answers the orchestrator before anything else runs (see RELIABILITY below).
+    "allmep.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy headers (see SECURITY below).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -82,6 +102,8 @@ MIDDLEWARE = [
     # Conditional GET for reader pages (ETag/Last-Modified, 304); needs request.user.
     "records.caching.ReaderPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Admin login throttling (see SECURITY below); last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "allmep.urls"
@@ -141,8 +163,8 @@ USE_TZ = True
 
 # modeltranslation: Arabic is the default column; a missing translation falls back to the
 # closest reader language rather than to an empty string.
-MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"
-MODELTRANSLATION_LANGUAGES = ("ar", "en", "he")
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 MODELTRANSLATION_FALLBACK_LANGUAGES = {
     "default": ("ar", "en"),
     "ar": ("en",),
@@ -196,24 +218,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
-# Link checking of sources (citations.linkcheck, `manage.py check_links` from cron). Keys left
-# out take the defaults in citations/linkcheck.py; tests set PER_HOST_INTERVAL 0 and ALLOW_LOOPBACK.
-LINKCHECK = {
-    "CONCURRENCY": int(os.environ.get("LINKCHECK_CONCURRENCY", "8")),
-    "PER_HOST_INTERVAL": float(os.environ.get("LINKCHECK_PER_HOST_INTERVAL", "1.0")),  # seconds
-    "TIMEOUT": 15.0,
-    "DEAD_AFTER_FAILURES": 3,
-    "DEAD_FAILURE_SPACING_DAYS": 3,
-}
+# Link checking of sources (citations.linkcheck, `manage.py check_links` from cron). Every option
+# and its default is in citations.linkcheck.DEFAULTS; here only what the environment sets.
+LINKCHECK = env_options(
+    CONCURRENCY=("LINKCHECK_CONCURRENCY", int),
+    PER_HOST_INTERVAL=("LINKCHECK_PER_HOST_INTERVAL", float),  # seconds
+)
 
-# Wayback Machine (citations.archives): snapshot lookups are on; Save Page Now needs keys.
-WAYBACK = {
-    "AVAILABILITY_URL": os.environ.get("WAYBACK_AVAILABILITY_URL", "https://archive.org/wayback/available"),
-    "SAVE_URL": os.environ.get("WAYBACK_SAVE_URL", "https://web.archive.org/save"),
-    "SAVE_ENABLED": env_bool("WAYBACK_SAVE_ENABLED", default=False),
-    "ACCESS_KEY": os.environ.get("WAYBACK_ACCESS_KEY", ""),
-    "SECRET_KEY": os.environ.get("WAYBACK_SECRET_KEY", ""),
-}
+# Wayback Machine (citations.archives): snapshot lookups are on; Save Page Now needs keys. Every
+# option and its default is in citations.archives.DEFAULTS; here only what the environment sets.
+WAYBACK = env_options(
+    AVAILABILITY_URL=("WAYBACK_AVAILABILITY_URL", str),
+    SAVE_URL=("WAYBACK_SAVE_URL", str),
+    SAVE_ENABLED=("WAYBACK_SAVE_ENABLED", is_true),
+    ACCESS_KEY=("WAYBACK_ACCESS_KEY", str),
+    SECRET_KEY=("WAYBACK_SECRET_KEY", str),
+)
 
 # Read-only API (api/) and its OpenAPI description at /api/schema/.
 REST_FRAMEWORK = {
@@ -243,7 +263,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
-INSTALLED_APPS += ["drf_spectacular_sidecar", "import_export"]
 # Staff imports (exports.importing) need the permission to add records of that kind.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 # Absolute links in exports written outside a request (manage.py export_datapackage).
@@ -292,8 +311,6 @@ PERMISSIONS_POLICY = {
 # Content-Security-Policy (django-csp 4): no inline script or style anywhere. JSON-LD blocks are
 # data, not scripts, so they need nothing. The API docs page (Swagger UI) marks its own inline
 # script and style with the request's nonce; the nonce joins the header only on pages that use it.
-from csp.constants import NONCE, NONE, SELF  # noqa: E402  (constants only, no Django import)
-
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -325,12 +342,6 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-INSTALLED_APPS += ["csp", "allmep.apps.AxesConfig"]  # django-axes, named for the admin
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "django_permissions_policy.PermissionsPolicyMiddleware"
-)
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes requires
 # ==== end of SECURITY ===================================================================
 
 # ==== CACHES ============================================================================
@@ -350,31 +361,42 @@ if CACHE_URL:
 
         raise ImproperlyConfigured("CACHE_URL must be a Redis URL (redis://, rediss:// or unix://).")
     CACHES = {
-        alias: {
+        "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
-            "KEY_PREFIX": f"allmep-{alias}",
-        }
-        for alias in ("default", "pages")
-    }
-    # Each worker also keeps the pages it serves in its own memory, in front of Redis: a hit there
-    # costs no network round trip, and pages are keyed by the content stamp, so none is outdated.
-    CACHES["pages-local"] = {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "allmep-pages-local",
-        "OPTIONS": {"MAX_ENTRIES": 500},
-        "TIMEOUT": PAGE_CACHE_SECONDS,
+            "KEY_PREFIX": "allmep-default",
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "allmep-pages",
+            "TIMEOUT": PAGE_CACHE_SECONDS,
+        },
+        # Each worker also keeps the pages it serves in its own memory, in front of Redis: a hit
+        # there costs no network round trip, and pages are keyed by the content stamp, so none is
+        # outdated.
+        "pages-local": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "allmep-pages-local",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+            "TIMEOUT": PAGE_CACHE_SECONDS,
+        },
     }
 else:
+    # Per worker; a page is some 50 kB.
     CACHES = {
-        alias: {
+        "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"allmep-{alias}",
-            "OPTIONS": {"MAX_ENTRIES": 500},  # per worker; a page is some 50 kB
-        }
-        for alias in ("default", "pages")
+            "LOCATION": "allmep-default",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "allmep-pages",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+            "TIMEOUT": PAGE_CACHE_SECONDS,
+        },
     }
-CACHES["pages"]["TIMEOUT"] = PAGE_CACHE_SECONDS
 # ==== end of CACHES =====================================================================
 
 # ==== RELIABILITY =======================================================================
@@ -386,5 +408,4 @@ RELIABILITY = {
     "PG_DUMP": os.environ.get("PG_DUMP", "pg_dump"),
     "PG_RESTORE": os.environ.get("PG_RESTORE", "pg_restore"),
 }
-MIDDLEWARE.insert(0, "allmep.middleware.HealthCheckMiddleware")
 # ==== end of RELIABILITY ================================================================

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from records.models import PublicationStatus
 from records.prose import plain_text
 
-LANGUAGES = list(settings.MODELTRANSLATION_LANGUAGES)
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 @extend_schema_field({"type": "string", "description": "In the requested language (or its fallback)."})

@@ -2,6 +2,7 @@
 filter parameters as strict as the FilterSets that check them."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
@@ -25,7 +26,7 @@ class RecordAutoSchema(AutoSchema):
             OpenApiParameter(
                 "lang",
                 str,
-                enum=["ar", "en", "he"],
+                enum=[code for code, _name in settings.LANGUAGES],
                 description=_("Language of translated fields; without it, the Accept-Language header decides."),
             )
         ]

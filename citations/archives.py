@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from .models import ArchiveProvider
 
+# Every option of settings.WAYBACK, with its default: the one place these are written.
 DEFAULTS = {
     "AVAILABILITY_URL": "https://archive.org/wayback/available",
     "SAVE_URL": "https://web.archive.org/save",
@@ -35,7 +36,7 @@ TIMESTAMP = re.compile(r"^\d{14}$")
 
 
 def config():
-    return {**DEFAULTS, **getattr(settings, "WAYBACK", {})}
+    return {**DEFAULTS, **settings.WAYBACK}
 
 
 class ArchiveError(Exception):

@@ -54,6 +54,7 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
+# Every option of settings.LINKCHECK, with its default: the one place these are written.
 DEFAULTS = {
     "CONCURRENCY": 8,
     # Seconds between two requests to one host: politeness, as IABot keeps it.
@@ -96,7 +97,7 @@ TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
 
 
 def config():
-    return {**DEFAULTS, **getattr(settings, "LINKCHECK", {})}
+    return {**DEFAULTS, **settings.LINKCHECK}
 
 
 class UnsafeURL(Exception):

@@ -50,7 +50,7 @@ from records.versioning import revision
 
 DATASET = Path(__file__).with_name("allmep.toml")
 SEED = Path(__file__).with_name("seed")
-LANGUAGES = tuple(settings.MODELTRANSLATION_LANGUAGES)  # ar, en, he
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)  # ar, en, he
 LOADER_USERNAME = "allmep-loader"
 INITIAL_COMMENT = "ALLMEP dataset: initial import of the Arabic Wikipedia article (CC BY-SA 4.0)"
 UPDATE_COMMENT = "ALLMEP dataset: update from dataset/allmep.toml"

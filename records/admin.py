@@ -10,6 +10,7 @@ the publication state, which only holders of the model's ``publish_<model>`` per
 from contextlib import nullcontext
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -24,7 +25,6 @@ from django.utils.functional import cached_property
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.utils import build_localized_fieldname
 from reversion import get_comment, is_active, set_comment
@@ -42,7 +42,7 @@ from .query_strings import BadRequest, int_parameter
 
 def in_all_languages(*names):
     """Every language column of translated fields, for search_fields: name → name_ar, name_en, name_he."""
-    return tuple(build_localized_fieldname(name, code) for name in names for code in mt_settings.AVAILABLE_LANGUAGES)
+    return tuple(build_localized_fieldname(name, code) for name in names for code, _name in settings.LANGUAGES)
 
 
 def saved_edit_version(model, pk):

@@ -14,6 +14,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -22,7 +23,6 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info, gettext
 from django_countries import countries
 from django_countries.fields import CountryField
-from modeltranslation import settings as mt_settings
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 from reversion.models import Version
@@ -259,7 +259,7 @@ def _describe_citation(citation_model, values, public=False):
     if values.get("claim"):
         parts.append(f"{claim_field.verbose_name}: {values['claim']}")
     # The locator in the reader's language, else in the first language that has one.
-    languages = sorted(mt_settings.AVAILABLE_LANGUAGES, key=lambda code: code != get_language())
+    languages = sorted((code for code, _name in settings.LANGUAGES), key=lambda code: code != get_language())
     locator = next(filter(None, (values.get(build_localized_fieldname("locator", code)) for code in languages)), "")
     if locator:
         parts.append(locator)

@@ -4,7 +4,7 @@ from allmep.settings import *  # noqa: F403
 from allmep.settings import CACHES, STORAGES
 
 # Tests render templates without running collectstatic first.
-STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Serve static files from the app folders as runserver does; no collectstatic in tests.
 WHITENOISE_AUTOREFRESH = True

@@ -1,10 +1,15 @@
 """The link checker against a local HTTP server on 127.0.0.1: no test touches the internet."""
 
+import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 import reversion
@@ -14,6 +19,7 @@ from reversion.models import Version
 
 from citations import linkcheck
 from citations.linkcheck import LinkChecker, check_sources, decide_link_status
+from citations.management.commands.check_links import Command as CheckLinks
 from citations.models import LinkCheck, LinkOverride, LinkStatus, Source
 from records import versioning
 
@@ -482,6 +488,42 @@ def _call(*args):
     out = StringIO()
     call_command(*args, stdout=out)
     return out.getvalue()
+
+
+def linkcheck_options_under(**env):
+    """The link checker's options in a fresh process of the project's settings, under ``env``."""
+    variables = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LINKCHECK_"))}
+    script = "import json, django; django.setup(); from citations.linkcheck import config; print(json.dumps(config()))"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**variables, "DJANGO_SETTINGS_MODULE": "allmep.settings", "DJANGO_SECRET_KEY": "x" * 50, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def concurrency_help():
+    parser = CheckLinks().create_parser("manage.py", "check_links")
+    option = next(action for action in parser._actions if "--concurrency" in action.option_strings)
+    return option.help
+
+
+def test_the_settings_leave_the_documented_defaults_to_the_link_checker(settings):
+    # README: LINKCHECK_CONCURRENCY and LINKCHECK_PER_HOST_INTERVAL default to 8 checks and 1 second.
+    defaults = linkcheck_options_under()
+    assert (defaults["CONCURRENCY"], defaults["PER_HOST_INTERVAL"]) == (8, 1.0)
+    assert {name: defaults[name] for name in linkcheck.DEFAULTS} == linkcheck.DEFAULTS
+    tuned = linkcheck_options_under(LINKCHECK_CONCURRENCY="3", LINKCHECK_PER_HOST_INTERVAL="0.5")
+    assert (tuned["CONCURRENCY"], tuned["PER_HOST_INTERVAL"]) == (3, 0.5)
+
+    settings.LINKCHECK = {}
+    assert concurrency_help().startswith("Parallel checks (default 8,")
+    settings.LINKCHECK = {"CONCURRENCY": 3}
+    assert concurrency_help().startswith("Parallel checks (default 3,")
 
 
 def test_reversion_is_registered_for_sources():

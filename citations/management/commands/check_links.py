@@ -25,10 +25,14 @@ class Command(BaseCommand):
             "--stale-hours",
             type=float,
             default=20,
-            help="Skip sources checked more recently than this (default 20; 0 checks all).",
+            help="Skip sources checked more recently than this (default %(default)s; 0 checks all).",
         )
         parser.add_argument("--status", choices=LinkStatus.values, help="Only sources with this link status.")
-        parser.add_argument("--concurrency", type=int, help="Parallel checks (default from settings).")
+        parser.add_argument(
+            "--concurrency",
+            type=int,
+            help=f"Parallel checks (default {config()['CONCURRENCY']}, set by LINKCHECK_CONCURRENCY).",
+        )
         parser.add_argument("--no-archive", action="store_true", help="Do not look up archived copies.")
 
     def handle(self, *args, **options):

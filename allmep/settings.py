@@ -263,7 +263,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
-# Staff imports (exports.importing) need the permission to add records of that kind.
+# Staff imports (records.importing) need the permission to add records of that kind.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 # Absolute links in exports written outside a request (manage.py export_datapackage).
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")

@@ -35,7 +35,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import translation  # noqa: E402
-from exports.tables import LIST_TABLES  # noqa: E402
+from records.kinds import list_tables  # noqa: E402
 
 from exports import writers  # noqa: E402
 
@@ -124,7 +124,7 @@ def download(url):
 
 def psql_copy():
     """The same SELECT as the view's, with parameters inlined, through psql's \\copy."""
-    table = LIST_TABLES["organizations"]
+    table = list_tables()["organizations"]
     with translation.override("en"):
         rows = table.rows(table.queryset(), "http://127.0.0.1")
         sql, params = rows.query.sql_with_params()
@@ -146,7 +146,7 @@ def psql_copy():
 
 
 def python_writer():
-    table = LIST_TABLES["organizations"]
+    table = list_tables()["organizations"]
     rows = size = 0
     started = time.perf_counter()
     with translation.override("en"):

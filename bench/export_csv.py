@@ -35,9 +35,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import translation  # noqa: E402
-from records.kinds import list_tables  # noqa: E402
 
 from exports import writers  # noqa: E402
+from records.kinds import list_tables  # noqa: E402
 
 PREFIX = "bench-"
 

@@ -8,10 +8,25 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 
+from citations.footnotes import citations_prefetch
 from citations.models import CitedRecord
 from citations.prose import ProseField
 from records.indexes import reader_order_indexes
+from records.models import PublicationStatus, RecordQuerySet
 from records.partial_dates import PartialDateField
+
+# The coalition whose encyclopedia article is the site's home page.
+COALITION_SLUG = "allmep"
+
+
+class CitedQuerySet(models.QuerySet):
+    def with_citations(self):
+        """Each row's citations with their published sources, in one query: what its footnotes read."""
+        return self.prefetch_related(citations_prefetch())
+
+
+class CitedRecordQuerySet(RecordQuerySet, CitedQuerySet):
+    pass
 
 
 class OrganizationKind(models.TextChoices):
@@ -27,6 +42,19 @@ class OrganizationKind(models.TextChoices):
     INSTITUTE = "institute", _("institute")
     MEDIA = "media", _("media")
     FUND = "fund", _("fund")
+
+
+class OrganizationQuerySet(CitedRecordQuerySet):
+    def with_parent(self):
+        return self.select_related("parent")
+
+    def with_published_memberships(self):
+        """Each organization's published memberships as ``published_memberships``, with their
+        coalitions and citations."""
+        memberships = Membership.objects.published().between_published().with_coalition().with_citations()
+        return self.prefetch_related(
+            models.Prefetch("memberships", queryset=memberships, to_attr="published_memberships")
+        )
 
 
 class Organization(CitedRecord):
@@ -49,6 +77,8 @@ class Organization(CitedRecord):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = ProseField(_("description"))
 
+    objects = OrganizationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
@@ -69,6 +99,20 @@ class Organization(CitedRecord):
         return reverse("organizations:organization_detail", kwargs={"slug": self.slug})
 
 
+class MembershipQuerySet(CitedRecordQuerySet):
+    def between_published(self):
+        """Memberships whose member and coalition are both published: the only ones a reader may
+        follow from one organization to the other."""
+        published = PublicationStatus.PUBLISHED
+        return self.filter(member__status=published, coalition__status=published)
+
+    def with_member(self):
+        return self.select_related("member")
+
+    def with_coalition(self):
+        return self.select_related("coalition")
+
+
 class Membership(CitedRecord):
     """An organization's membership of a coalition, between two partial dates."""
 
@@ -81,6 +125,8 @@ class Membership(CitedRecord):
     joined = PartialDateField(_("joined"), blank=True, db_index=True)
     left = PartialDateField(_("left"), blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -110,6 +156,19 @@ class FigureUnit(models.TextChoices):
     COUNT = "count", _("count")
     PERCENT = "percent", _("percent")
     RATIO = "ratio", _("ratio")
+
+
+class ReportedFigureQuerySet(CitedRecordQuerySet):
+    def member_counts(self):
+        """The coalition's size over time: what the membership chart plots."""
+        return self.filter(metric=FigureMetric.MEMBER_ORGANIZATIONS)
+
+    def chronological(self):
+        return self.order_by("as_of", "pk")
+
+    def by_metric(self):
+        """Each metric's figures together, oldest first."""
+        return self.order_by("metric", "as_of", "pk")
 
 
 class ReportedFigure(CitedRecord):
@@ -144,6 +203,8 @@ class ReportedFigure(CitedRecord):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    objects = ReportedFigureQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("reported figure")
         verbose_name_plural = _("reported figures")
@@ -160,11 +221,20 @@ class ReportedFigure(CitedRecord):
         return f"{text}%" if self.unit == FigureUnit.PERCENT else text
 
 
+class PersonQuerySet(CitedRecordQuerySet):
+    def with_published_roles(self):
+        """Each person's published roles as ``published_roles``, with their organizations and citations."""
+        roles = Role.objects.published().select_related("organization").with_citations()
+        return self.prefetch_related(models.Prefetch("roles", queryset=roles, to_attr="published_roles"))
+
+
 class Person(CitedRecord):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = ProseField(_("description"))
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")
@@ -178,6 +248,15 @@ class Person(CitedRecord):
 
     def get_absolute_url(self):
         return reverse("organizations:person_detail", kwargs={"slug": self.slug})
+
+
+class RoleQuerySet(CitedRecordQuerySet):
+    def of_published_people(self):
+        """Roles of published people, with the person: a role is shown through its holder."""
+        return self.filter(person__status=PublicationStatus.PUBLISHED).select_related("person")
+
+    def chronological(self):
+        return self.order_by("start", "pk")
 
 
 class Role(CitedRecord):
@@ -206,6 +285,8 @@ class Role(CitedRecord):
         related_name="roles",
     )
 
+    objects = RoleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("role")
         verbose_name_plural = _("roles")
@@ -232,6 +313,11 @@ class ArticleSectionKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class ArticleSectionQuerySet(CitedRecordQuerySet):
+    def in_reading_order(self):
+        return self.order_by("position", "pk")
+
+
 class ArticleSection(CitedRecord):
     """One section of an organization's encyclopedia article, in reading order."""
 
@@ -243,6 +329,8 @@ class ArticleSection(CitedRecord):
     title = models.CharField(_("heading"), max_length=200, blank=True)
     body = ProseField(_("text"))
 
+    objects = ArticleSectionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("article section")
         verbose_name_plural = _("article sections")
@@ -251,6 +339,12 @@ class ArticleSection(CitedRecord):
 
     def __str__(self):
         return self.title or self.get_kind_display()
+
+
+class ProposalQuerySet(CitedRecordQuerySet):
+    def with_organizations(self):
+        """With what each proposal is modelled on and the organization its outcome is within."""
+        return self.select_related("modelled_on", "outcome_organization")
 
 
 class Proposal(CitedRecord):
@@ -279,6 +373,8 @@ class Proposal(CitedRecord):
         blank=True,
         related_name="proposal_outcomes",
     )
+
+    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("proposal")

@@ -186,7 +186,7 @@ class EventPartner(Cited):
 
 class MeetingQuerySet(CitedRecordQuerySet):
     def involving(self, organization):
-        """Meetings ``organization`` held or was met at."""
+        """Meetings ``organization`` held or took part in as a counterpart."""
         # The ids it held or attended, each read from its foreign key index, rather than a join
         # over every meeting with DISTINCT (or an OR, which PostgreSQL answers by a scan).
         held = Meeting.objects.order_by().filter(organization=organization).values("pk")

@@ -6,9 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from citations.models import Cited, CitedRecord
+from organizations.models import CitedQuerySet, CitedRecordQuerySet, Organization
 from records.indexes import published_keys_index, reader_order_indexes
+from records.models import PublicationStatus
 from records.partial_dates import PartialDateField
 from records.prose import ProseField
+
+PUBLISHED = PublicationStatus.PUBLISHED
+UNPUBLISHED = [status for status in PublicationStatus.values if status != PUBLISHED]
 
 
 class EventKind(models.TextChoices):
@@ -18,6 +23,27 @@ class EventKind(models.TextChoices):
     SCREENING = "screening", _("film screening")
     GATHERING = "gathering", _("gathering")
     ANNUAL_EVENT = "annual_event", _("annual event")
+
+
+class EventQuerySet(CitedRecordQuerySet):
+    def top_level(self):
+        """Events the timeline lists at its top level: those that are no session, and the sessions
+        of an event readers cannot see."""
+        # A subquery on the few unpublished events (status IN, which the status index serves;
+        # "<>" it cannot), not a join of events to themselves, so the paginator's COUNT stays on
+        # the indexes.
+        return self.filter(
+            models.Q(parent__isnull=True)
+            | models.Q(parent__in=Event.objects.filter(status__in=UNPUBLISHED).values("pk"))
+        )
+
+    def with_published_sessions(self):
+        """Each event's published sessions as ``published_sessions``, in date order, with their citations."""
+        sessions = Event.objects.published().with_citations().chronological()
+        return self.prefetch_related(models.Prefetch("sessions", queryset=sessions, to_attr="published_sessions"))
+
+    def chronological(self):
+        return self.order_by("start", "pk")
 
 
 class Event(CitedRecord):
@@ -48,6 +74,8 @@ class Event(CitedRecord):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = ProseField(_("description"))
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
@@ -61,6 +89,30 @@ class Event(CitedRecord):
 
     def get_absolute_url(self):
         return reverse("events:event_detail", kwargs={"slug": self.slug})
+
+
+class EventTieQuerySet(CitedQuerySet):
+    """What participants and partners share: each ties an organization or a person to an event."""
+
+    def at_published_events(self):
+        """Ties to published events, with the event and the citations, in the events' order."""
+        return (
+            self.filter(event__status=PUBLISHED).select_related("event").with_citations().order_by("event__start", "pk")
+        )
+
+
+class EventParticipantQuerySet(EventTieQuerySet):
+    def of_published_records(self):
+        """Participants shown on their event's page: through a published person, or, failing a
+        person, a published organization; with both and their citations, in the event's order."""
+        return (
+            self.filter(
+                models.Q(person__status=PUBLISHED) | models.Q(person__isnull=True, organization__status=PUBLISHED)
+            )
+            .select_related("person", "organization")
+            .with_citations()
+            .order_by("position", "pk")
+        )
 
 
 class EventParticipant(Cited):
@@ -86,6 +138,8 @@ class EventParticipant(Cited):
     role = models.CharField(_("role"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = EventParticipantQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
@@ -101,6 +155,12 @@ class EventParticipant(Cited):
         return f"{self.person or self.organization} @ {self.event}"
 
 
+class EventPartnerQuerySet(EventTieQuerySet):
+    def of_published_organizations(self):
+        """Partners shown on their event's page: published organizations, with their citations."""
+        return self.filter(organization__status=PUBLISHED).select_related("organization").with_citations()
+
+
 class EventPartner(Cited):
     """An organization that sponsors or co-presents an event."""
 
@@ -113,6 +173,8 @@ class EventPartner(Cited):
     )
     role = models.CharField(_("role"), max_length=200, blank=True)
 
+    objects = EventPartnerQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
@@ -120,6 +182,26 @@ class EventPartner(Cited):
 
     def __str__(self):
         return f"{self.organization} — {self.event}"
+
+
+class MeetingQuerySet(CitedRecordQuerySet):
+    def involving(self, organization):
+        """Meetings ``organization`` held or took part in as a counterpart."""
+        # The ids it held or attended, each read from its foreign key index, rather than a join
+        # over every meeting with DISTINCT (or an OR, which PostgreSQL answers by a scan).
+        held = Meeting.objects.order_by().filter(organization=organization).values("pk")
+        attended = Meeting.counterparts.through.objects.order_by().filter(organization=organization).values("meeting")
+        return self.filter(pk__in=held.union(attended))
+
+    def with_published_counterparts(self):
+        """Each meeting's published counterparts as ``published_counterparts``."""
+        counterparts = Organization.objects.published()
+        return self.prefetch_related(
+            models.Prefetch("counterparts", queryset=counterparts, to_attr="published_counterparts")
+        )
+
+    def chronological(self):
+        return self.order_by("date", "pk")
 
 
 class Meeting(CitedRecord):
@@ -149,6 +231,8 @@ class Meeting(CitedRecord):
         related_name="meetings",
     )
     description = ProseField(_("description"))
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")

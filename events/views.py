@@ -2,37 +2,25 @@
 
 from itertools import groupby
 
-from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
-from citations.footnotes import Footnotes, citations_prefetch
+from citations.footnotes import Footnotes
 from organizations.filters import filtered_page, translated
-from organizations.models import Organization, ReportedFigure, Role
-from records.models import PublicationStatus
 from records.previews import preview_context, viewable
 
 from .filters import EventFilter, MeetingFilter
-from .models import Event, EventParticipant, EventPartner, Meeting
-
-PUBLISHED = PublicationStatus.PUBLISHED
-UNPUBLISHED = [status for status in PublicationStatus.values if status != PUBLISHED]
+from .models import Event, Meeting
 
 
 def event_list(request):
     """The timeline: events grouped by year in PartialDate order, their sessions nested."""
-    sessions = Prefetch(
-        "sessions",
-        queryset=Event.objects.published().prefetch_related(citations_prefetch()).order_by("start", "pk"),
-        to_attr="published_sessions",
-    )
     queryset = (
+        # Sessions are listed inside their event, unless that event is not published.
         Event.objects.published()
-        # Sessions are listed inside their event, unless that event is not published: a subquery
-        # on the few unpublished events (status IN, which the status index serves; "<>" it cannot),
-        # not a join of events to themselves, so the paginator's COUNT stays on the indexes.
-        .filter(Q(parent__isnull=True) | Q(parent__in=Event.objects.filter(status__in=UNPUBLISHED).values("pk")))
+        .top_level()
         .select_related("organizer")
-        .prefetch_related(citations_prefetch(), sessions)
+        .with_citations()
+        .with_published_sessions()
         .order_by("start", translated("title").asc(), "pk")
     )
     filterset, page, status = filtered_page(request, EventFilter, queryset)
@@ -48,73 +36,31 @@ def event_list(request):
 
 
 def event_detail(request, slug):
-    event = get_object_or_404(
-        viewable(request, Event.objects.select_related("organizer", "parent").prefetch_related(citations_prefetch())),
-        slug=slug,
-    )
-    participants = (
-        EventParticipant.objects.filter(event=event)
-        # A participant is shown only through a published person or organization.
-        .filter(Q(person__status=PUBLISHED) | Q(person__isnull=True, organization__status=PUBLISHED))
-        .select_related("person", "organization")
-        .prefetch_related(citations_prefetch())
-        .order_by("position", "pk")
-    )
-    partners = (
-        EventPartner.objects.filter(event=event, organization__status=PUBLISHED)
-        .select_related("organization")
-        .prefetch_related(citations_prefetch())
-    )
-    meetings = (
-        Meeting.objects.published()
-        .filter(event=event)
-        .prefetch_related(
-            citations_prefetch(),
-            Prefetch("counterparts", queryset=Organization.objects.published(), to_attr="published_counterparts"),
-        )
-    )
-    sessions = (
-        Event.objects.published().filter(parent=event).prefetch_related(citations_prefetch()).order_by("start", "pk")
-    )
-    figures = ReportedFigure.objects.published().filter(event=event).prefetch_related(citations_prefetch())
-    roles = (
-        Role.objects.published()
-        .filter(event=event, person__status=PUBLISHED)
-        .select_related("person", "organization")
-        .prefetch_related(citations_prefetch())
-    )
-    return render(
-        request,
-        "events/event_detail.html",
-        {
-            "event": event,
-            "parent": event.parent if event.parent and event.parent.is_published else None,
-            "organizer": event.organizer if event.organizer and event.organizer.is_published else None,
-            "participants": participants,
-            "partners": partners,
-            "meetings": meetings,
-            "sessions": sessions,
-            "figures": figures,
-            "roles": roles,
-            "footnotes": Footnotes.for_texts(event.description),
-            **preview_context(event),
-        },
-    )
-
-
-def _meetings():
-    return Meeting.objects.select_related("organization", "event")
+    events = Event.objects.select_related("organizer", "parent").with_citations()
+    event = get_object_or_404(viewable(request, events), slug=slug)
+    context = {
+        "event": event,
+        "parent": event.parent if event.parent and event.parent.is_published else None,
+        "organizer": event.organizer if event.organizer and event.organizer.is_published else None,
+        "participants": event.participants.of_published_records(),
+        "partners": event.partners.of_published_organizations(),
+        "meetings": event.meetings.published().with_citations().with_published_counterparts(),
+        "sessions": event.sessions.published().with_citations().chronological(),
+        "figures": event.figures.published().with_citations(),
+        "roles": event.roles.published().of_published_people().select_related("organization").with_citations(),
+        "footnotes": Footnotes.for_texts(event.description),
+        **preview_context(event),
+    }
+    return render(request, "events/event_detail.html", context)
 
 
 def meeting_list(request):
     queryset = (
-        _meetings()
-        .published()
-        .prefetch_related(
-            citations_prefetch(),
-            Prefetch("counterparts", queryset=Organization.objects.published(), to_attr="published_counterparts"),
-        )
-        .order_by("date", "pk")
+        Meeting.objects.published()
+        .select_related("organization", "event")
+        .with_citations()
+        .with_published_counterparts()
+        .chronological()
     )
     filterset, page, status = filtered_page(request, MeetingFilter, queryset)
     return render(
@@ -126,24 +72,12 @@ def meeting_list(request):
 
 
 def meeting_detail(request, slug):
-    meeting = get_object_or_404(
-        viewable(
-            request,
-            _meetings().prefetch_related(
-                citations_prefetch(),
-                Prefetch("counterparts", queryset=Organization.objects.published(), to_attr="published_counterparts"),
-            ),
-        ),
-        slug=slug,
-    )
-    figures = ReportedFigure.objects.published().filter(meeting=meeting).prefetch_related(citations_prefetch())
-    return render(
-        request,
-        "events/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "figures": figures,
-            "footnotes": Footnotes.for_texts(meeting.description),
-            **preview_context(meeting),
-        },
-    )
+    meetings = Meeting.objects.select_related("organization", "event").with_citations().with_published_counterparts()
+    meeting = get_object_or_404(viewable(request, meetings), slug=slug)
+    context = {
+        "meeting": meeting,
+        "figures": meeting.figures.published().with_citations(),
+        "footnotes": Footnotes.for_texts(meeting.description),
+        **preview_context(meeting),
+    }
+    return render(request, "events/meeting_detail.html", context)

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from records.indexes import translated_in
-from records.models import PublicationStatus
 from records.widgets import CompactSelect
 
 from .models import FigureMetric, Membership, Organization, OrganizationKind, Person, ReportedFigure
@@ -71,11 +70,6 @@ def country_choices():
     return list(countries)
 
 
-def published_memberships():
-    published = PublicationStatus.PUBLISHED
-    return Membership.objects.published().filter(member__status=published, coalition__status=published)
-
-
 class OrganizationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(empty_label=ANY, label=_("Kind"), choices=OrganizationKind.choices)
     country = django_filters.ChoiceFilter(
@@ -108,12 +102,18 @@ class OrganizationFilter(django_filters.FilterSet):
 
     def filter_member_of(self, queryset, name, value: Organization):
         # The hint tells drf-spectacular the parameter is not a number (a coalition's slug).
-        return queryset.filter(pk__in=published_memberships().filter(coalition=value).values("member"))
+        return queryset.filter(
+            pk__in=Membership.objects.published().between_published().filter(coalition=value).values("member")
+        )
 
     def filter_joined(self, queryset, name, value):
         """Members that joined in a year (of the coalition chosen in member_of, if any)."""
         year = int(value)
-        memberships = published_memberships().filter(joined__gte=f"{year:04d}", joined__lt=f"{year + 1:04d}")
+        memberships = (
+            Membership.objects.published()
+            .between_published()
+            .filter(joined__gte=f"{year:04d}", joined__lt=f"{year + 1:04d}")
+        )
         coalition = self.form.cleaned_data.get("member_of")
         if coalition is not None:
             memberships = memberships.filter(coalition=coalition)

@@ -8,13 +8,28 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 
+from citations.footnotes import citations_prefetch
 from citations.models import CitedRecord
 from records.indexes import reader_order_indexes
+from records.models import PublicationStatus, RecordQuerySet
 from records.partial_dates import PartialDateField
 from records.prose import ProseField
 
 # The coalition the record is about: its organization's page is the article, the home page.
 COALITION_SLUG = "allmep"
+
+# The coalition whose encyclopedia article is the site's home page.
+COALITION_SLUG = "allmep"
+
+
+class CitedQuerySet(models.QuerySet):
+    def with_citations(self):
+        """Each row's citations with their published sources, in one query: what its footnotes read."""
+        return self.prefetch_related(citations_prefetch())
+
+
+class CitedRecordQuerySet(RecordQuerySet, CitedQuerySet):
+    pass
 
 
 class OrganizationKind(models.TextChoices):
@@ -30,6 +45,19 @@ class OrganizationKind(models.TextChoices):
     INSTITUTE = "institute", _("institute")
     MEDIA = "media", _("media")
     FUND = "fund", _("fund")
+
+
+class OrganizationQuerySet(CitedRecordQuerySet):
+    def with_parent(self):
+        return self.select_related("parent")
+
+    def with_published_memberships(self):
+        """Each organization's published memberships as ``published_memberships``, with their
+        coalitions and citations."""
+        memberships = Membership.objects.published().between_published().with_coalition().with_citations()
+        return self.prefetch_related(
+            models.Prefetch("memberships", queryset=memberships, to_attr="published_memberships")
+        )
 
 
 class Organization(CitedRecord):
@@ -52,6 +80,8 @@ class Organization(CitedRecord):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = ProseField(_("description"))
 
+    objects = OrganizationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
@@ -72,6 +102,20 @@ class Organization(CitedRecord):
         return reverse("organizations:organization_detail", kwargs={"slug": self.slug})
 
 
+class MembershipQuerySet(CitedRecordQuerySet):
+    def between_published(self):
+        """Memberships whose member and coalition are both published: the only ones a reader may
+        follow from one organization to the other."""
+        published = PublicationStatus.PUBLISHED
+        return self.filter(member__status=published, coalition__status=published)
+
+    def with_member(self):
+        return self.select_related("member")
+
+    def with_coalition(self):
+        return self.select_related("coalition")
+
+
 class Membership(CitedRecord):
     """An organization's membership of a coalition, between two partial dates."""
 
@@ -84,6 +128,8 @@ class Membership(CitedRecord):
     joined = PartialDateField(_("joined"), blank=True, db_index=True)
     left = PartialDateField(_("left"), blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -113,6 +159,19 @@ class FigureUnit(models.TextChoices):
     COUNT = "count", _("count")
     PERCENT = "percent", _("percent")
     RATIO = "ratio", _("ratio")
+
+
+class ReportedFigureQuerySet(CitedRecordQuerySet):
+    def member_counts(self):
+        """The coalition's size over time: what the membership chart plots."""
+        return self.filter(metric=FigureMetric.MEMBER_ORGANIZATIONS)
+
+    def chronological(self):
+        return self.order_by("as_of", "pk")
+
+    def by_metric(self):
+        """Each metric's figures together, oldest first."""
+        return self.order_by("metric", "as_of", "pk")
 
 
 class ReportedFigure(CitedRecord):
@@ -147,6 +206,8 @@ class ReportedFigure(CitedRecord):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    objects = ReportedFigureQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("reported figure")
         verbose_name_plural = _("reported figures")
@@ -163,11 +224,20 @@ class ReportedFigure(CitedRecord):
         return f"{text}%" if self.unit == FigureUnit.PERCENT else text
 
 
+class PersonQuerySet(CitedRecordQuerySet):
+    def with_published_roles(self):
+        """Each person's published roles as ``published_roles``, with their organizations and citations."""
+        roles = Role.objects.published().select_related("organization").with_citations()
+        return self.prefetch_related(models.Prefetch("roles", queryset=roles, to_attr="published_roles"))
+
+
 class Person(CitedRecord):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = ProseField(_("description"))
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")
@@ -181,6 +251,15 @@ class Person(CitedRecord):
 
     def get_absolute_url(self):
         return reverse("organizations:person_detail", kwargs={"slug": self.slug})
+
+
+class RoleQuerySet(CitedRecordQuerySet):
+    def of_published_people(self):
+        """Roles of published people, with the person: a role is shown through its holder."""
+        return self.filter(person__status=PublicationStatus.PUBLISHED).select_related("person")
+
+    def chronological(self):
+        return self.order_by("start", "pk")
 
 
 class Role(CitedRecord):
@@ -209,6 +288,8 @@ class Role(CitedRecord):
         related_name="roles",
     )
 
+    objects = RoleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("role")
         verbose_name_plural = _("roles")
@@ -235,6 +316,11 @@ class ArticleSectionKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class ArticleSectionQuerySet(CitedRecordQuerySet):
+    def in_reading_order(self):
+        return self.order_by("position", "pk")
+
+
 class ArticleSection(CitedRecord):
     """One section of an organization's encyclopedia article, in reading order."""
 
@@ -246,6 +332,8 @@ class ArticleSection(CitedRecord):
     title = models.CharField(_("heading"), max_length=200, blank=True)
     body = ProseField(_("text"))
 
+    objects = ArticleSectionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("article section")
         verbose_name_plural = _("article sections")
@@ -254,6 +342,12 @@ class ArticleSection(CitedRecord):
 
     def __str__(self):
         return self.title or self.get_kind_display()
+
+
+class ProposalQuerySet(CitedRecordQuerySet):
+    def with_organizations(self):
+        """With what each proposal is modelled on and the organization its outcome is within."""
+        return self.select_related("modelled_on", "outcome_organization")
 
 
 class Proposal(CitedRecord):
@@ -282,6 +376,8 @@ class Proposal(CitedRecord):
         blank=True,
         related_name="proposal_outcomes",
     )
+
+    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("proposal")

@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from citations.models import Citation, Source
-from events.models import Event, Meeting
-from organizations.models import Membership, Organization, Person, Role
+from events.models import Event, EventParticipant, EventPartner, Meeting
+from organizations.models import Membership, Organization, Person, ReportedFigure, Role
 
 PUBLISHED = "published"
 LISTS = ["/ar/organizations/", "/ar/people/", "/ar/events/", "/ar/events/meetings/", "/ar/sources/"]
@@ -90,3 +90,58 @@ def test_list_pages_show_a_full_page_of_records_with_their_footnotes(client, db,
     populate(0, 120)
     page = client.get(path).content.decode()
     assert "cite_note-1" in page or path.endswith("/sources/")
+
+
+# A record's page lists everything tied to it, unpaginated: its queries must not grow with those
+# rows. Each bound is the page's count when its view was last rewritten (issue 11); a view may
+# get cheaper, never dearer.
+PAGES = {
+    "/ar/": 7,
+    "/ar/organizations/allmep/": 17,
+    "/ar/organizations/org-0000/": 19,
+    "/ar/people/person-0000/": 7,
+    "/ar/events/event-0000/": 16,
+    "/ar/events/meetings/meeting-0000/": 5,
+}
+
+
+def tie_to_the_first_event(start, stop):
+    """Participants, partners, roles, meetings and figures numbered start..stop-1 on event-0000
+    and the coalition, so that the record pages have rows that grow."""
+    event = Event.objects.get(slug="event-0000")
+    coalition = Organization.objects.get(slug="allmep")
+    organizations = Organization.objects.filter(slug__in=[f"org-{n:04d}" for n in range(start, stop)])
+    people = Person.objects.filter(slug__in=[f"person-{n:04d}" for n in range(start, stop)])
+    EventParticipant.objects.bulk_create(
+        [EventParticipant(event=event, organization=organization) for organization in organizations]
+        + [EventParticipant(event=event, person=person) for person in people]
+    )
+    EventPartner.objects.bulk_create(
+        EventPartner(event=event, organization=organization) for organization in organizations
+    )
+    Role.objects.filter(person__in=people).update(event=event)
+    Meeting.objects.filter(slug__in=[f"meeting-{n:04d}" for n in range(start, stop)]).update(event=event)
+    ReportedFigure.objects.bulk_create(
+        ReportedFigure(
+            organization=coalition,
+            metric="member_organizations",
+            value=n,
+            as_of=f"{1000 + n:04d}",
+            event=event,
+            status=PUBLISHED,
+        )
+        for n in range(start, stop)
+    )
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_record_pages_cost_the_same_queries_for_10_and_200_rows(client, db, path):
+    populate(0, 10)
+    tie_to_the_first_event(0, 10)
+    client.get(path)  # warm the content-type cache, as any running site has
+    small = count_queries(client, path)
+    populate(10, 200)
+    tie_to_the_first_event(10, 200)
+    large = count_queries(client, path)
+    assert small == large
+    assert large <= PAGES[path], large

@@ -8,7 +8,7 @@ import pytest
 from organizations import charts
 from organizations.models import FigureQualifier, ReportedFigure
 from records.partial_dates import PartialDate
-from tests.test_pages_fixtures import make_record
+from tests.factories import make_record
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from events.models import Event, Meeting
 from organizations.models import Organization
 from records.versioning import revision
-from tests.test_pages_fixtures import make_record
+from tests.factories import make_record
 
 PUBLISHED = "published"
 DRAFT = "draft"

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from citations.footnotes import Footnotes
 from citations.models import Citation, Source
-from tests.test_pages_fixtures import make_record
+from tests.factories import make_record
 
 
 @pytest.fixture

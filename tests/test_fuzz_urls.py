@@ -11,7 +11,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.test_pages_fixtures import make_record
+from tests.factories import make_record
 
 FUZZ = settings(
     max_examples=60,

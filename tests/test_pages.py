@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.test_pages_fixtures import make_record
+from tests.factories import make_record
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from django.utils import translation
 
 from records.history import versions_for
 from records.versioning import revision
-from tests.test_pages_fixtures import make_record
+from tests.factories import make_record
 from tests.test_serving import collected_static_root
 
 BASE_DIR = Path(__file__).resolve().parent.parent

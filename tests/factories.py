@@ -1,9 +1,13 @@
-"""A small record for the page tests: the coalition's article with the article's five sources,
-its membership figures, a member, an event with a session, a meeting, a person, and a draft of
-each kind that readers must never see. (The full dataset is loaded by `load_allmep` in the
-tests that need it.)"""
+"""What test modules build and share: records, users, files and samples.
+
+`make_record()` is the page tests' record (the coalition's article and its sources); `build_record()` is a
+smaller one in three languages for downloads, the API and citation formats. Both hold drafts that readers
+must never see. The full dataset is loaded by `load_allmep` in the tests that need it; `LOADED` names the
+models it fills."""
 
 import datetime
+
+from django.contrib.auth.models import Group, User
 
 from citations.models import ArchiveProvider, Citation, LinkStatus, Source
 from events.models import Event, EventParticipant, EventPartner, Meeting
@@ -12,9 +16,11 @@ from organizations.models import (
     Membership,
     Organization,
     Person,
+    Proposal,
     ReportedFigure,
     Role,
 )
+from records.versioning import revision
 
 PUBLISHED = "published"
 DRAFT = "draft"
@@ -24,6 +30,11 @@ def cite(record, source, claim="", position=0, locator=""):
     return Citation.objects.create(
         source=source, content_object=record, claim=claim, position=position, locator=locator
     )
+
+
+# The page tests' record: the coalition's article with the article's five sources, its membership
+# figures, a member, an event with a session, a meeting, a person, and a draft of each kind that
+# readers must never see.
 
 
 def make_sources():
@@ -216,3 +227,162 @@ def make_record():
         "panel": panel,
         "meeting": meeting,
     }
+
+
+# The downloads' record.
+
+# Prose in the site's markup, and what a reader of a download sees of it.
+PROSE_EN = (
+    "The ''coalition'' met '''twice''' with [[organization:just-vision|Just Vision]].{{ref|allmep-overview|p. 2}}\n\n"
+    "It held the [[event:coexistence-conference-2005]]\nin 2005."
+)
+
+
+PLAIN_EN = "The coalition met twice with Just Vision.\n\nIt held the coexistence-conference-2005 in 2005."
+
+
+PROSE_AR = "عقد [[organization:allmep|التحالف]] ''مؤتمرًا''.{{ref|allmep-overview}}"
+
+
+PLAIN_AR = "عقد التحالف مؤتمرًا."
+
+
+def build_record():
+    """A small record in three languages, with drafts that must never be exported."""
+    overview = Source.objects.create(
+        key="allmep-overview",
+        title="Overview",
+        publisher_ar="موقع التحالف",
+        publisher_en="ALLMEP website",
+        archive_url="https://web.archive.org/web/20160702000000/allmep.example/overview",
+        archive_date=datetime.date(2016, 7, 2),
+        archive_provider="wayback",
+        status=PUBLISHED,
+    )
+    stanford = Source.objects.create(
+        key="stanford-coexistence",
+        kind="report",
+        title="Promoting People-to-People Coexistence in the Middle East",
+        authors="Cohen, Michael M.; Stanford University",
+        publisher_en="Stanford University",
+        publication_date="2009-03-19",
+        archive_date=datetime.date(2012, 11, 28),
+        archive_provider="wayback",
+        link_status=LinkStatus.DEAD,
+        status=PUBLISHED,
+    )
+    secret = Source.objects.create(key="draft-source", title="Not yet checked", status=DRAFT)
+    allmep = Organization.objects.create(
+        slug="allmep",
+        name_ar="التحالف من أجل السلام في الشرق الأوسط",
+        name_en="Alliance for Middle East Peace",
+        name_he="הברית לשלום במזרח התיכון",
+        short_name_en="ALLMEP",
+        kind="coalition",
+        country="US",
+        founded="2003-36",
+        formally_founded="2006",
+        summary_en='=HYPERLINK("http://evil.example")',
+        description_en=PROSE_EN,
+        description_ar=PROSE_AR,
+        status=PUBLISHED,
+    )
+    just_vision = Organization.objects.create(
+        slug="just-vision",
+        name_ar="جست فيجن",
+        name_en="Just Vision",
+        kind="ngo",
+        summary_en="+1 and -1, @ and tab",
+        status=PUBLISHED,
+    )
+    hidden = Organization.objects.create(slug="hidden-org", name_en="Hidden draft", kind="ngo", status=DRAFT)
+    cite(allmep, overview, "founded")
+    cite(allmep, stanford)
+    cite(allmep, secret)
+    joined = Membership.objects.create(member=just_vision, coalition=allmep, joined="2004-02", status=PUBLISHED)
+    Membership.objects.create(member=hidden, coalition=allmep, joined="2005", status=PUBLISHED)
+    cite(joined, overview)
+    ReportedFigure.objects.create(
+        organization=allmep, metric="member_organizations", value=97, as_of="2016-08", status=PUBLISHED
+    )
+    ReportedFigure.objects.create(organization=allmep, metric="participants", value=250, status=DRAFT)
+    conference = Event.objects.create(
+        slug="coexistence-conference-2005",
+        title_ar="مؤتمر التعايش",
+        title_en="Coexistence conference",
+        title_he="כנס דו-קיום",
+        kind="conference",
+        start="2005-06",
+        organizer=allmep,
+        countries_represented=["TN", "YE"],
+        status=PUBLISHED,
+    )
+    Event.objects.create(slug="secret-event", title_en="Draft event", kind="panel", status=DRAFT)
+    meeting = Meeting.objects.create(
+        slug="capitol-hill-2004",
+        title_en="First meeting",
+        organization=allmep,
+        date="2004-02",
+        event=conference,
+        status=PUBLISHED,
+    )
+    meeting.counterparts.add(just_vision, hidden)
+    Person.objects.create(slug="hazem-fahmy", name_ar="حازم فهمي", name_en="Hazem Fahmy", status=PUBLISHED)
+    Person.objects.create(slug="draft-person", name_en="Draft person", status=DRAFT)
+    return {"allmep": allmep, "just_vision": just_vision, "overview": overview, "stanford": stanford}
+
+
+def edit_a_person():
+    """A second published version of one person, so the history lists two and the diff shows a change.
+    The summary says what the article says of him."""
+    person = Person.objects.get(slug="hazem-fahmy")
+    with revision("Summary from the article"):
+        person.summary_ar = "السفير المصري"
+        person.summary_en = "Egyptian ambassador"
+        person.summary_he = "שגריר מצרים"
+        person.save()
+    return person
+
+
+# The models `manage.py load_allmep` fills.
+LOADED = [
+    Organization,
+    Source,
+    Citation,
+    Person,
+    Role,
+    Event,
+    EventParticipant,
+    EventPartner,
+    Meeting,
+    ReportedFigure,
+    Proposal,
+    ArticleSection,
+]
+
+
+def staff_member(username, group):
+    user = User.objects.create_user(username, f"{username}@example.org", "not-used-here-1234", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+# Organizations as staff import them in the admin: a good file and one with a bad row.
+HEADER = "id,name_ar,name_en,name_he,kind,parent,country,founded,summary_en\n"
+
+
+GOOD = HEADER + (
+    "peace-now-example,سلام الآن,Peace Example,שלום לדוגמה,ngo,,IL,2004-02,A grassroots group\n"
+    "just-vision,جست فيجن,Just Vision,ג'אסט ויז'ן,ngo,,US,2003,\n"
+)
+
+
+BAD = HEADER + ("peace-now-example,سلام الآن,Peace Example,,ngo,,IL,2004-02,\nbroken,مكسور,Broken,,ngo,,IL,Feb 2004,\n")
+
+
+def collected_static_root(directory):
+    """A STATIC_ROOT as collectstatic leaves it, for subprocesses run with the production settings
+    (DJANGO_STATIC_ROOT) that check the site but serve no page: only the manifest, of no file."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "staticfiles.json").write_text('{"paths": {}, "version": "1.1", "hash": ""}')
+    return str(directory)

@@ -2,7 +2,6 @@
 
 import re
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
@@ -27,99 +26,10 @@ from organizations.models import (
 )
 from records.partial_dates import PartialDate
 from records.versioning import revision
+from tests.answers import assert_saved, change_form_data, change_url
+from tests.factories import staff_member
 
 CONTENT_APPS = {"organizations", "events", "citations"}
-
-
-class _ChangeFormFields(HTMLParser):
-    """What a browser would submit from the admin's change form on a page."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.fields = []
-        self._in_form = False
-        self._textarea = None
-        self._select = None
-        self._select_options = []
-        self._select_chosen = False
-        self._select_multiple = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self._in_form = attrs.get("id", "").endswith("_form")
-            return
-        name = attrs.get("name")
-        if not self._in_form:
-            return
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in {"submit", "button", "image", "file", "reset"}:
-                return
-            if kind in {"checkbox", "radio"}:
-                if "checked" in attrs:
-                    self.fields.append((name, attrs.get("value") or "on"))
-                return
-            self.fields.append((name, attrs.get("value") or ""))
-        elif tag == "textarea" and name:
-            self._textarea = [name, ""]
-        elif tag == "select" and name:
-            self._select, self._select_options = name, []
-            self._select_chosen, self._select_multiple = False, "multiple" in attrs
-        elif tag == "option" and self._select:
-            value = attrs.get("value") or ""
-            self._select_options.append(value)
-            if "selected" in attrs:
-                self.fields.append((self._select, value))
-                self._select_chosen = True
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._in_form = False
-        elif tag == "textarea" and self._textarea is not None:
-            name, text = self._textarea
-            # Browsers drop the line break that opens a textarea's content.
-            self.fields.append((name, text.removeprefix("\n").replace("\r\n", "\n")))
-            self._textarea = None
-        elif tag == "select" and self._select:
-            if not self._select_chosen and not self._select_multiple and self._select_options:
-                self.fields.append((self._select, self._select_options[0]))
-            self._select = None
-
-
-def change_form_data(response):
-    """The admin change form of a response as a browser would post it, as {name: [values]}."""
-    assert response.status_code == 200, response.status_code
-    parser = _ChangeFormFields()
-    parser.feed(response.content.decode())
-    data = {}
-    for name, value in parser.fields:
-        data.setdefault(name, []).append(value)
-    return data
-
-
-def errors_of(response):
-    """The form and inline errors of a re-rendered change form, for assertion messages."""
-    if response.context is None or "adminform" not in response.context:
-        return None
-    return [
-        response.context["adminform"].form.errors,
-        *(inline.formset.errors for inline in response.context["inline_admin_formsets"]),
-        *(inline.formset.non_form_errors() for inline in response.context["inline_admin_formsets"]),
-    ]
-
-
-def assert_saved(response):
-    assert response.status_code == 302, errors_of(response)
-
-
-def change_url(obj, language="en"):
-    opts = obj._meta
-    return f"/{language}" + reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])[3:]
 
 
 @pytest.fixture
@@ -131,12 +41,6 @@ def superuser(db):
 def staff_client(client, superuser):
     client.force_login(superuser)
     return client
-
-
-def staff_member(username, group):
-    user = User.objects.create_user(username, f"{username}@example.org", "not-used-here-1234", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 @pytest.fixture

@@ -5,20 +5,13 @@ import yaml
 
 from organizations.models import Organization
 from records.partial_dates import PartialDate
-
-from .test_exports import PUBLISHED, build_record
+from tests.answers import get_json
+from tests.factories import PLAIN_AR, PLAIN_EN, PUBLISHED, build_record
 
 
 @pytest.fixture
 def record(db):
     return build_record()
-
-
-def get_json(client, url, status=200, **headers):
-    response = client.get(url, **headers)
-    assert response.status_code == status, response.content[:500]
-    assert response["Content-Type"].startswith("application/json")
-    return response.json()
 
 
 @pytest.mark.parametrize(
@@ -176,8 +169,6 @@ def strings(value):
 
 
 def test_prose_is_plain_text_in_the_language_and_in_every_translation(client, record):
-    from .test_exports import PLAIN_AR, PLAIN_EN
-
     data = get_json(client, "/api/organizations/allmep/?lang=en")
     assert data["description"] == PLAIN_EN
     assert data["description_translations"] == {"ar": PLAIN_AR, "en": PLAIN_EN, "he": ""}

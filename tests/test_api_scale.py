@@ -12,9 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from citations.models import Citation, Source
 from events.models import Event, Meeting
 from organizations.models import Organization
-
-from .test_api import get_json
-from .test_exports import DRAFT, PUBLISHED, build_record
+from tests.answers import get_json
+from tests.factories import DRAFT, PUBLISHED, build_record
 
 
 @pytest.fixture

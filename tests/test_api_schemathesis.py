@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import positive_data_acceptance
 from schemathesis.generation.modes import GenerationMode
 
-from .test_exports import build_record
+from tests.factories import build_record
 
 EXAMPLES = 25
 

@@ -20,7 +20,7 @@ from events.models import Event
 from organizations.models import Organization
 from records import backups
 from records.versioning import revision
-from tests.test_serving import collected_static_root
+from tests.factories import collected_static_root
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITED_SUMMARY = "תקציר שנערך לפני הגיבוי"

@@ -16,65 +16,20 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
-from django.utils import translation
 
 from events.models import Event
-from organizations.models import Person
-from records.history import versions_for
-from records.versioning import revision
+from tests.answers import axe_violations, describe_violations, pages, visit
 from tests.conftest import missing_tool
+from tests.factories import edit_a_person
 
 LANGUAGES = [("ar", "rtl"), ("en", "ltr"), ("he", "rtl")]
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 # The first backlink letters of a reference cited several times, as each language's Wikipedia prints them.
 BACKLINK_LETTERS = {"ar": "أبتثجح", "en": "abcdef", "he": "אבגדהו"}
 DEAD_LINK = {"ar": "وصلة مكسورة", "en": "dead link", "he": "קישור שבור"}
-# A word of each language that the record's titles hold: search results in the page's own script.
-SEARCH_WORD = {"ar": "التحالف", "en": "coalition", "he": "הברית"}
 # axe runs at a desktop's width and at the narrowest phone's, where lines wrap and targets crowd.
 WIDTHS = [("desktop", 1280), ("phone", 320)]
 WAYBACK_MACHINE = {"ar": "واي باك مشين", "en": "Wayback Machine", "he": "Wayback Machine"}
-
-
-def edit_a_person():
-    """A second published version of one person, so the history lists two and the diff shows a change.
-    The summary says what the article says of him."""
-    person = Person.objects.get(slug="hazem-fahmy")
-    with revision("Summary from the article"):
-        person.summary_ar = "السفير المصري"
-        person.summary_en = "Egyptian ambassador"
-        person.summary_he = "שגריר מצרים"
-        person.save()
-    return person
-
-
-def pages(language, person):
-    """(what, path, status) for every page type in ``language``."""
-    label = person._meta.label_lower
-    latest = versions_for(person).first()
-    with translation.override(language):
-        return [
-            ("home (article)", reverse("organizations:home"), 200),
-            ("organization list", reverse("organizations:organization_list"), 200),
-            ("organization", reverse("organizations:organization_detail", kwargs={"slug": "allmep"}), 200),
-            ("unit", reverse("organizations:organization_detail", kwargs={"slug": "usaid-cmm"}), 200),
-            ("person list", reverse("organizations:person_list"), 200),
-            ("person", reverse("organizations:person_detail", kwargs={"slug": person.slug}), 200),
-            ("event timeline", reverse("events:event_list"), 200),
-            ("event", reverse("events:event_detail", kwargs={"slug": "summer-conference-2005"}), 200),
-            ("meeting list", reverse("events:meeting_list"), 200),
-            ("meeting", reverse("events:meeting_detail", kwargs={"slug": "summit-meetings-2009"}), 200),
-            ("source list", reverse("citations:source_list"), 200),
-            ("source", reverse("citations:source_detail", kwargs={"key": "stanford-coexistence"}), 200),
-            ("search results", reverse("search:results") + "?q=ALLMEP", 200),
-            ("search results", reverse("search:results") + f"?q={SEARCH_WORD[language]}", 200),
-            ("downloads", reverse("exports:index"), 200),
-            ("history", reverse("records:history", kwargs={"label": label, "pk": person.pk}), 200),
-            ("diff", reverse("records:diff", kwargs={"label": label, "pk": person.pk}) + f"?to={latest.pk}", 200),
-            ("404", reverse("organizations:organization_detail", kwargs={"slug": "no-such-organization"}), 404),
-        ]
 
 
 @pytest.fixture
@@ -83,31 +38,8 @@ def site(allmep_site):
     return allmep_site.url, edit_a_person()
 
 
-def visit(page, url, status=200):
-    response = page.goto(url)
-    assert response.status == status, f"{url} answered {response.status}"
-    return response
-
-
 def html_language(page):
     return page.evaluate("[document.documentElement.lang, document.documentElement.dir]")
-
-
-def axe_violations(page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-    return Axe().run(page, options=options).response["violations"]
-
-
-def describe_violations(violations):
-    lines = []
-    for violation in violations:
-        lines.append(f"  {violation['id']} ({violation['impact']}): {violation['help']}")
-        for node in violation["nodes"][:5]:
-            summary = " | ".join(node["failureSummary"].splitlines())
-            lines.append(f"    {' '.join(map(str, node['target']))}: {summary}")
-    return "\n".join(lines)
 
 
 @pytest.mark.browser

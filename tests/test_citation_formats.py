@@ -1,23 +1,17 @@
 """BibTeX, RIS and CSL-JSON of sources and of record pages, read back by third-party readers."""
 
 import json
-import warnings
-from pathlib import Path
 
 import bibtexparser
 import jsonschema
 import pytest
 import rispy
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.source.json import CiteProcJSON
 from django.urls import reverse
 from django.utils import translation
 
 from citations import formats
-
-from .test_exports import build_record
-
-CSL_SCHEMA = json.loads((Path(__file__).parent / "data" / "csl-data.json").read_text())
+from tests.answers import CSL_SCHEMA, render_bibliography
+from tests.factories import build_record
 
 
 @pytest.fixture
@@ -31,18 +25,6 @@ def get(client, name, **kwargs):
     response = client.get(url)
     assert response.status_code == 200, response.content[:300]
     return response
-
-
-def render_bibliography(items):
-    """citeproc-py's rendering; it warns about CSL variables it does not use (custom…)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="The following arguments for Reference are unsupported")
-        source = CiteProcJSON(items)
-    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
-    bibliography = CitationStylesBibliography(style, source, formatter.plain)
-    for item in items:
-        bibliography.register(Citation([CitationItem(item["id"])]))
-    return [str(entry) for entry in bibliography.bibliography()]
 
 
 def test_all_sources_as_csl_json_are_valid_and_keep_archive_details(client, record):

@@ -20,7 +20,7 @@ from reversion.models import Version
 
 from organizations.models import Organization
 from records.versioning import revision
-from tests.test_admin import change_form_data, change_url
+from tests.answers import change_form_data, change_url
 
 EDITORS = 12
 REFUSAL = "Your changes are not saved yet."

@@ -15,8 +15,7 @@ from frictionless import Package, validate
 from exports.metadata import SOURCE_ARTICLE
 from exports.tables import PACKAGE_TABLES
 from organizations.models import Membership
-
-from .test_exports import build_record
+from tests.factories import PLAIN_EN, PROSE_EN, build_record
 
 
 @pytest.fixture
@@ -97,8 +96,6 @@ def test_frictionless_command_line_validates_it(record, tmp_path):
 
 
 def test_prose_is_plain_text_with_the_markup_in_documented_columns(record, tmp_path):
-    from .test_exports import PLAIN_EN, PROSE_EN
-
     call_command("export_datapackage", str(tmp_path), stdout=io.StringIO())
     allmep = {row["id"]: row for row in read_table(tmp_path, "organizations")}["allmep"]
     assert (allmep["description_en"], allmep["description_markup_en"]) == (PLAIN_EN, PROSE_EN)

@@ -16,23 +16,9 @@ from events.models import Event, EventParticipant, EventPartner, Meeting
 from organizations.dataset import loader
 from organizations.models import ArticleSection, Organization, Person, Proposal, ReportedFigure, Role
 from records.models import Record
+from tests.answers import assert_saved, change_form_data, change_url
+from tests.factories import LOADED
 
-from .test_admin import assert_saved, change_form_data, change_url
-
-LOADED = [
-    Organization,
-    Source,
-    Citation,
-    Person,
-    Role,
-    Event,
-    EventParticipant,
-    EventPartner,
-    Meeting,
-    ReportedFigure,
-    Proposal,
-    ArticleSection,
-]
 RECORDS = [model for model in LOADED if issubclass(model, Record)]
 # What a reader is told, so each of these must say where it comes from.
 FACT_MODELS = [Organization, Event, Meeting, Person, ReportedFigure, Role, Proposal, EventParticipant, EventPartner]

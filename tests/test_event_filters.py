@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from events.models import Event, Meeting
 from organizations.models import Organization
 from records.versioning import revision
+from tests.answers import axe_violations, describe_violations, visit
 from tests.factories import make_record
 
 PUBLISHED = "published"
@@ -246,8 +247,6 @@ def test_list_pages_load_the_suggestions_script(client, record):
 @pytest.mark.browser
 def test_the_organizer_box_suggests_organizations_in_a_browser(allmep_site, page):
     from playwright.sync_api import expect
-
-    from tests.test_browser import axe_violations, describe_violations, visit
 
     coalition = Organization.objects.get(slug="allmep")
     visit(page, f"{allmep_site.url}/ar/events/")

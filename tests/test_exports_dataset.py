@@ -16,9 +16,7 @@ from citations.models import Source
 from events.models import Event, Meeting
 from exports.tables import LIST_TABLES
 from organizations.models import Organization, Person
-
-from .test_citation_formats import CSL_SCHEMA, render_bibliography
-from .test_exports import READERS, download
+from tests.answers import CSL_SCHEMA, READERS, download, render_bibliography
 
 
 @pytest.fixture

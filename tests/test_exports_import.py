@@ -12,13 +12,8 @@ from reversion.models import Version
 
 from exports.importing import OrganizationResource
 from organizations.models import Organization
-
-HEADER = "id,name_ar,name_en,name_he,kind,parent,country,founded,summary_en\n"
-GOOD = HEADER + (
-    "peace-now-example,سلام الآن,Peace Example,שלום לדוגמה,ngo,,IL,2004-02,A grassroots group\n"
-    "just-vision,جست فيجن,Just Vision,ג'אסט ויז'ן,ngo,,US,2003,\n"
-)
-BAD = HEADER + ("peace-now-example,سلام الآن,Peace Example,,ngo,,IL,2004-02,\nbroken,مكسور,Broken,,ngo,,IL,Feb 2004,\n")
+from tests.answers import body, csv_choice
+from tests.factories import BAD, GOOD, PLAIN_EN, PROSE_AR, PROSE_EN, build_record
 
 
 @pytest.fixture
@@ -36,11 +31,6 @@ def editor(db):
 def import_url():
     with translation.override("en"):
         return reverse("admin:organizations_organization_import")
-
-
-def csv_choice(response):
-    form = response.context["form"]
-    return next(value for value, label in form.fields["format"].choices if str(label).lower() == "csv")
 
 
 def upload(client, text, name="organizations.csv"):
@@ -111,8 +101,6 @@ def test_import_needs_the_add_permission(client, db):
 
 @pytest.mark.parametrize("format", ["csv", "xlsx"])
 def test_an_export_imports_back_unchanged(client, editor, format):
-    from .test_exports import PLAIN_EN, PROSE_AR, PROSE_EN, body, build_record
-
     build_record()
     data = body(client.get(f"/en/export/organizations.{format}"))
     dataset = tablib.Dataset().load(data.decode("utf-8-sig") if format == "csv" else data, format=format)
@@ -136,8 +124,6 @@ def test_an_export_imports_back_unchanged(client, editor, format):
 
 
 def test_an_edited_markup_column_is_imported_and_the_plain_one_is_not(editor):
-    from .test_exports import build_record
-
     build_record()
     header = "id,description_en,description_markup_en\n"
     edited = header + "allmep,Ignored plain text,The ''coalition'' grew.\n"

@@ -30,7 +30,8 @@ from organizations.models import (
 from records.models import PublicationStatus
 from records.partial_dates import PartialDate
 from records.versioning import revision
-from tests.test_admin import assert_saved, change_form_data, change_url, staff_member
+from tests.answers import assert_saved, change_form_data, change_url
+from tests.factories import staff_member
 
 LANGUAGES = ("ar", "en", "he")
 PUBLISHED = PublicationStatus.PUBLISHED

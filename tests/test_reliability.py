@@ -18,7 +18,7 @@ from django.utils import translation
 from organizations.models import Organization
 from records.logs import JsonFormatter
 from records.versioning import revision
-from tests.test_admin import change_form_data, change_url
+from tests.answers import change_form_data, change_url
 
 DIRECTIONS = [("ar", "rtl"), ("en", "ltr"), ("he", "rtl")]
 HOME_LINK_AR = "اذهب إلى الصفحة الرئيسية"  # a string the Arabic catalogue already translates

@@ -18,9 +18,8 @@ from organizations.dataset import loader
 from organizations.models import Person
 from records import history
 from records.versioning import record_versions, revision
-
-from .test_admin import assert_saved, change_form_data, change_url
-from .test_dataset import LOADED
+from tests.answers import assert_saved, change_form_data, change_url
+from tests.factories import LOADED
 
 CITATIONS = "citations-citation-content_type-object_id"
 

@@ -16,6 +16,7 @@ from search.indexing import INDEXED
 from search.models import SearchDocument
 from search.normalize import normalize, strip_clitics, terms
 from search.queries import MAX_QUERY_LENGTH, matching
+from tests.answers import found, plain, search
 
 # --- Normalization: one function for the text and the query ---------------------------------
 
@@ -91,21 +92,6 @@ def records(db):
         ),
         "draft": organization("secret", status="draft", name_ar="منظمة سرية", name_en="Secret organization"),
     }
-
-
-def search(client, query, language="ar", **params):
-    with override(language):
-        url = reverse("search:results")
-    return client.get(url, {"q": query, **params})
-
-
-def found(response):
-    return [result.title for result in response.context["results"]]
-
-
-def plain(titles):
-    """Titles without their <mark>s."""
-    return [str(title).replace("<mark>", "").replace("</mark>", "") for title in titles]
 
 
 def test_a_prefixed_query_finds_the_bare_word(client, records):

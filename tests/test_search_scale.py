@@ -7,8 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from organizations.models import Organization
 from search import views
 from search.indexing import INDEXED
-
-from .test_search import found, plain, search
+from tests.answers import found, plain, search
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ from django.utils import translation
 
 from records.history import versions_for
 from records.versioning import revision
-from tests.factories import make_record
-from tests.test_serving import collected_static_root
+from tests.answers import pages
+from tests.factories import collected_static_root, edit_a_person, make_record
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = {
@@ -378,8 +378,6 @@ def violations(page):
 @pytest.mark.browser
 def test_no_page_admin_form_or_api_docs_violates_the_policy_in_chromium(allmep_site, watched_page):
     from playwright.sync_api import expect
-
-    from tests.test_browser import edit_a_person, pages
 
     page = watched_page
     base = allmep_site.url

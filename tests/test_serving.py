@@ -21,14 +21,6 @@ PRODUCTION_STATIC = {
 }
 
 
-def collected_static_root(directory):
-    """A STATIC_ROOT as collectstatic leaves it, for subprocesses run with the production settings
-    (DJANGO_STATIC_ROOT) that check the site but serve no page: only the manifest, of no file."""
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "staticfiles.json").write_text('{"paths": {}, "version": "1.1", "hash": ""}')
-    return str(directory)
-
-
 def test_without_collected_static_files_the_site_refuses_to_start_and_says_to_collect_them(tmp_path):
     with override_settings(STORAGES=PRODUCTION_STATIC, STATIC_ROOT=tmp_path):
         with pytest.raises(SystemCheckError) as refused:

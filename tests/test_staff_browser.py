@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 
 from organizations.models import Organization
 from records.versioning import revision
-from tests.test_browser import axe_violations, describe_violations
+from tests.answers import axe_violations, describe_violations
 
 LANGUAGES = ["ar", "en", "he"]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"

@@ -25,6 +25,8 @@ from django.utils.translation import ngettext
 from citations.footnotes import archive_line
 from citations.models import Source
 from records.partial_dates import PartialDate
+from tests.answers import assert_saved, change_form_data, csv_choice
+from tests.factories import BAD, GOOD
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 TRANSLATED = ["ar", "he"]
@@ -382,8 +384,6 @@ def assert_reads(response, expected, mistakes=ARABIC_MISTAKES):
 
 
 def test_the_arabic_admin_says_a_change_was_saved_not_added(client, editor, organization):
-    from .test_admin import assert_saved, change_form_data
-
     client.force_login(editor)
     url = admin_page(client, "ar", "change", organization.pk)
     data = change_form_data(client.get(url))
@@ -411,8 +411,6 @@ def test_the_arabic_admin_says_a_change_was_saved_not_added(client, editor, orga
 def test_the_revert_screen_and_its_summary_read_correctly(client, editor, organization, language, screen, after):
     from records import history
 
-    from .test_admin import assert_saved, change_form_data
-
     client.force_login(editor)
     first = history.versions_for(organization).get()
     url = admin_page(client, language, "change", organization.pk)
@@ -430,8 +428,6 @@ def test_the_revert_screen_and_its_summary_read_correctly(client, editor, organi
 
 def test_the_arabic_recover_screens_read_correctly(client, admin_user, organization):
     from reversion.models import Version
-
-    from .test_admin import change_form_data
 
     client.force_login(admin_user)
     recover_list = admin_page(client, "ar", "recoverlist")
@@ -463,8 +459,6 @@ def test_deleting_a_cited_source_says_what_protects_it(client, admin_user):
 
 def test_the_arabic_import_screens_read_correctly(client, admin_user):
     from django.urls import reverse
-
-    from .test_exports_import import BAD, GOOD, csv_choice
 
     client.force_login(admin_user)
     with translation.override("ar"):

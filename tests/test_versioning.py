@@ -13,8 +13,7 @@ from citations.models import Citation, Source
 from organizations.models import Organization
 from records import history
 from records.versioning import revision
-
-from .test_admin import assert_saved, change_form_data, change_url
+from tests.answers import assert_saved, change_form_data, change_url
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ from organizations.models import (
 from records.history import versions_for
 from records.partial_dates import PartialDateField
 from records.versioning import revision
-from tests.test_admin import change_form_data
+from tests.answers import change_form_data
 
 PAYLOADS = [
     "<script>window.__xss=1</script>",

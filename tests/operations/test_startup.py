@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NEW_NAME = "وكالة التنمية الأمريكية"
 ORIGINAL_NAME = "الوكالة الأمريكية للتنمية الدولية"
 

@@ -6,7 +6,7 @@ exists. The organization filters (?organizer=, ?counterpart=) take any organizat
 or exact name: the description cannot list which exist (it listed them once, from the database,
 which does not scale), so a well-formed name of no organization is a 400 that the positive
 mode's "valid data is accepted" check cannot foresee. That one check is left out for requests
-using those two filters; tests/test_event_filters.py checks their answers.
+using those two filters; tests/events/test_event_filters.py checks their answers.
 """
 
 import pytest

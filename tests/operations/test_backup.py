@@ -22,7 +22,7 @@ from records import backups
 from records.versioning import revision
 from tests.factories import collected_static_root
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EDITED_SUMMARY = "תקציר שנערך לפני הגיבוי"
 # Tables the round trip must carry, whatever else the schema holds.
 KEY_TABLES = {

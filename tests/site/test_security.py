@@ -23,7 +23,7 @@ from records.versioning import revision
 from tests.answers import pages
 from tests.factories import collected_static_root, edit_a_person, make_record
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),

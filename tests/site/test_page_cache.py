@@ -31,7 +31,7 @@ from records.versioning import revision
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PUBLISHED = PublicationStatus.PUBLISHED
 LIST = "/en/organizations/"
 views_run = []

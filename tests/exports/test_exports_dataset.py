@@ -76,7 +76,7 @@ def test_all_five_sources_cite_in_every_format(client, dataset):
 
 
 def test_vendored_schema_is_the_shared_one():
-    shared = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "csl-data.json"
+    shared = Path(__file__).resolve().parents[3] / "shared" / "schemas" / "csl-data.json"
     if not shared.exists():
         pytest.skip("no shared/ folder beside the checkout")
     assert json.loads(shared.read_text()) == CSL_SCHEMA

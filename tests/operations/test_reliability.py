@@ -86,7 +86,7 @@ def test_healthz_reports_an_unreachable_database(reader, database_down):
 
 
 def test_the_web_container_is_health_checked_on_healthz():
-    compose = yaml.safe_load((Path(__file__).resolve().parent.parent / "docker-compose.yml").read_text())
+    compose = yaml.safe_load((Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text())
     probe = " ".join(compose["services"]["web"]["healthcheck"]["test"])
 
     assert "http://127.0.0.1:8000/healthz" in probe

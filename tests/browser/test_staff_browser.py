@@ -12,7 +12,7 @@ from records.versioning import revision
 from tests.answers import axe_violations, describe_violations
 
 LANGUAGES = ["ar", "en", "he"]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 PASSWORD = "a-long-staff-password-1"
 
 

@@ -23,7 +23,7 @@ from tests.conftest import missing_tool
 from tests.factories import edit_a_person
 
 LANGUAGES = [("ar", "rtl"), ("en", "ltr"), ("he", "rtl")]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 # The first backlink letters of a reference cited several times, as each language's Wikipedia prints them.
 BACKLINK_LETTERS = {"ar": "أبتثجح", "en": "abcdef", "he": "אבגדהו"}
 DEAD_LINK = {"ar": "وصلة مكسورة", "en": "dead link", "he": "קישור שבור"}

@@ -207,10 +207,28 @@ def test_timeline_groups_events_by_year_with_sessions_inside_their_event(client,
     assert page[conference:session].count('class="sessions"') == 1
 
 
+# The page a page number shows, of three: a number past either end shows the last page (Django's
+# Paginator.get_page), and one that is not a number the first.
+SHOWN_PAGE = {"2": 2, "999": 3, "0": 3, "-1": 3, "abc": 1, "": 1}
+
+
 @pytest.mark.parametrize("page_number", ["2", "999", "0", "-1", "abc", ""])
 def test_pagination_never_fails(client, record, page_number):
+    from organizations.models import Organization
+
+    # The record's two published organizations and 118 more: pages of 50, 50 and 20.
+    Organization.objects.bulk_create(
+        Organization(slug=f"ngo-{number:03d}", name_en=f"NGO {number:03d}", kind="ngo", status="published")
+        for number in range(118)
+    )
+    pages = [client.get(f"/en/organizations/?page={number}").content.decode() for number in (1, 2, 3)]
+    assert [len(listed_names(page)) for page in pages] == [50, 50, 20]
     response = client.get(f"/en/organizations/?page={page_number}")
     assert response.status_code == 200
+    shown = SHOWN_PAGE[page_number]
+    page = response.content.decode()
+    assert f"Page {shown} of 3" in page
+    assert listed_names(page) == listed_names(pages[shown - 1])
 
 
 def test_pagination_pages_through_a_long_list_keeping_the_filters(client, db):

@@ -1,7 +1,9 @@
-"""No Docker engine runs in CI, so the compose file is checked for what it must say."""
+"""No Docker engine runs in CI, so the compose file and the Dockerfile are checked for what they must say: their
+values and instructions as Docker reads them, not their text, which comments share."""
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +17,33 @@ def load_compose():
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
+def dockerfile_instructions():
+    """The Dockerfile's (INSTRUCTION, arguments) as Docker reads them: comment lines dropped, continued lines joined."""
+    instructions, current = [], ""
+    for line in (ROOT / "Dockerfile").read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.endswith("\\"):
+            current += line[:-1]
+            continue
+        keyword, arguments = (current + line).split(None, 1)
+        instructions.append((keyword.upper(), arguments))
+        current = ""
+    return instructions
+
+
+def shell_steps(script):
+    """The commands of a shell script joined by &&, each as its words, without leading VAR=value settings."""
+    steps = []
+    for step in script.split("&&"):
+        words = shlex.split(step)
+        while words and "=" in words[0]:
+            words.pop(0)
+        steps.append(words)
+    return steps
+
+
 def test_compose_runs_postgres_with_a_named_volume():
     compose = load_compose()
     db = compose["services"]["db"]
@@ -25,8 +54,13 @@ def test_compose_runs_postgres_with_a_named_volume():
 
 def test_web_service_migrates_loads_the_dataset_and_serves_with_gunicorn():
     web = load_compose()["services"]["web"]
-    command = web["command"]
-    assert command.index("migrate") < command.index("load_allmep") < command.index("gunicorn")
+    shell, option, script = shlex.split(web["command"])
+    assert (shell, option) == ("sh", "-c")
+    migrate, load, serve = shell_steps(script)
+    assert migrate == ["python", "manage.py", "migrate", "--no-input"]
+    assert load == ["python", "manage.py", "load_allmep"]
+    assert serve[:4] == ["gunicorn", "allmep.wsgi", "--bind", "0.0.0.0:8000"]
+    assert web["ports"] == ["8000:8000"]
     assert web["depends_on"]["db"]["condition"] == "service_healthy"
     assert web["environment"]["DATABASE_URL"].startswith("postgres://")
     assert web["environment"]["DJANGO_DEBUG"] == "0"
@@ -35,9 +69,12 @@ def test_web_service_migrates_loads_the_dataset_and_serves_with_gunicorn():
 def test_the_web_image_is_built_from_the_repository():
     web = load_compose()["services"]["web"]
     assert web["build"] == "."
-    dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "gunicorn" in dockerfile
-    assert "collectstatic" in dockerfile
+    instructions = dockerfile_instructions()
+    runs = [step for keyword, arguments in instructions if keyword == "RUN" for step in shell_steps(arguments)]
+    assert ["python", "manage.py", "collectstatic", "--no-input"] in runs
+    assert ("EXPOSE", "8000") in instructions
+    command = [json.loads(arguments) for keyword, arguments in instructions if keyword == "CMD"]
+    assert command[-1][:4] == ["gunicorn", "allmep.wsgi", "--bind", "0.0.0.0:8000"]
 
 
 def test_redis_holds_the_page_cache_in_bounded_memory():

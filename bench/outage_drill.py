@@ -146,7 +146,7 @@ class Drill:
     def editor(self, change_path):
         import httpx
 
-        from tests.test_admin import change_form_data
+        from tests.answers import change_form_data
 
         with httpx.Client(base_url=self.base, timeout=10) as client:
             while not self.stop.is_set():

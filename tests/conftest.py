@@ -12,7 +12,7 @@ def postgres_only():
         pytest.skip("needs PostgreSQL; .ci/run runs this on PostgreSQL")
 
 
-# Browser tests (tests/test_browser.py): Debian's chromium driven by Playwright against pytest-django's live server.
+# Browser tests (tests/browser/): Debian's chromium driven by Playwright against pytest-django's live server.
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -9,12 +9,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Serve static files from the app folders as runserver does; no collectstatic in tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
-# The test client and the live server speak plain HTTP; tests/test_security.py checks the
+# The test client and the live server speak plain HTTP; tests/site/test_security.py checks the
 # production settings (HTTPS redirect, HSTS) with `check --deploy` in a subprocess.
 SECURE_SSL_REDIRECT = False
 # Anonymous pages are not kept between requests in the suite: tests that fill tables with
 # bulk_create (no signal, so no stamp change) would otherwise read a stored page.
-# tests/test_page_cache.py turns the page cache on with a real backend.
+# tests/site/test_page_cache.py turns the page cache on with a real backend.
 CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-# Every request reads the content stamp (tests/test_page_cache.py checks the per-process reading).
+# Every request reads the content stamp (tests/site/test_page_cache.py checks the per-process reading).
 PAGE_STAMP_SECONDS = 0

@@ -15,6 +15,7 @@ import pytest
 import reversion
 from django.contrib import messages
 from django.core.management import call_command
+from django.utils import translation
 from reversion.models import Version
 
 from citations import linkcheck
@@ -406,7 +407,8 @@ def test_editor_overrides_win_over_the_checker(server):
 def test_checker_changes_are_a_revision_by_link_checker(server):
     with versioning.revision("Add source"):
         source = make_source(f"{server}/ok")
-    check_sources([source])
+    with translation.override("en"):  # the comment is written in the checker's language
+        check_sources([source])
     source.refresh_from_db()
     versions = Version.objects.get_for_object(source)
     assert versions.count() == 2
@@ -496,7 +498,7 @@ def linkcheck_options_under(**env):
     script = "import json, django; django.setup(); from citations.linkcheck import config; print(json.dumps(config()))"
     result = subprocess.run(
         [sys.executable, "-c", script],
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[2],
         env={**variables, "DJANGO_SETTINGS_MODULE": "allmep.settings", "DJANGO_SECRET_KEY": "x" * 50, **env},
         capture_output=True,
         text=True,
@@ -565,11 +567,12 @@ def test_admin_check_now_action_records_a_revision_by_link_checker(admin_client,
     with versioning.revision("Add sources"):
         first = make_source(f"{server}/ok", key="first")
         second = make_source(f"{server}/chain/1", key="second")
-    response = admin_client.post(
-        reverse("admin:citations_source_changelist"),
-        {"action": "check_links_now", "_selected_action": [first.pk, second.pk]},
-        follow=True,
-    )
+    with translation.override("en"):  # an English editor: the comment is written in English
+        response = admin_client.post(
+            reverse("admin:citations_source_changelist"),
+            {"action": "check_links_now", "_selected_action": [first.pk, second.pk]},
+            follow=True,
+        )
     assert response.status_code == 200
     [message] = response.context["messages"]
     assert message.level == messages.SUCCESS

@@ -25,7 +25,7 @@ from .fields import (
 )
 
 
-def translated(*names):
+def with_translations(*names):
     """Field names for translated ``names``: the value, and the value per language."""
     return [field for name in names for field in (name, f"{name}_translations")]
 
@@ -58,14 +58,14 @@ class OrganizationSerializer(RecordSerializer):
             "id",
             "url",
             "permalink",
-            *translated("name", "short_name"),
+            *with_translations("name", "short_name"),
             "kind",
             "parent",
             "country",
             "website",
             "founded",
             "formally_founded",
-            *translated("summary", "description"),
+            *with_translations("summary", "description"),
             "sources",
         ]
 
@@ -82,7 +82,7 @@ class MembershipSerializer(RecordSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "url", "member", "coalition", "joined", "left", *translated("note"), "sources"]
+        fields = ["id", "url", "member", "coalition", "joined", "left", *with_translations("note"), "sources"]
 
 
 class ReportedFigureSerializer(RecordSerializer):
@@ -113,7 +113,7 @@ class ReportedFigureSerializer(RecordSerializer):
             "compared_with",
             "event",
             "meeting",
-            *translated("note"),
+            *with_translations("note"),
             "sources",
         ]
 
@@ -132,7 +132,7 @@ class PersonSerializer(RecordSerializer):
 
     class Meta:
         model = Person
-        fields = ["id", "url", "permalink", *translated("name", "summary", "description"), "sources"]
+        fields = ["id", "url", "permalink", *with_translations("name", "summary", "description"), "sources"]
 
 
 class EventSerializer(RecordSerializer):
@@ -161,16 +161,16 @@ class EventSerializer(RecordSerializer):
             "id",
             "url",
             "permalink",
-            *translated("title"),
+            *with_translations("title"),
             "kind",
             "start",
             "end",
-            *translated("place"),
+            *with_translations("place"),
             "country",
             "countries_represented",
             "organizer",
             "parent",
-            *translated("summary", "description"),
+            *with_translations("summary", "description"),
             "sources",
         ]
 
@@ -198,12 +198,12 @@ class MeetingSerializer(RecordSerializer):
             "id",
             "url",
             "permalink",
-            *translated("title"),
+            *with_translations("title"),
             "organization",
             "counterparts",
             "date",
             "event",
-            *translated("description"),
+            *with_translations("description"),
             "sources",
         ]
 
@@ -232,10 +232,10 @@ class SourceSerializer(RecordSerializer):
             "permalink",
             "kind",
             "title",
-            *translated("title_translation"),
+            *with_translations("title_translation"),
             "language",
             "authors",
-            *translated("publisher"),
+            *with_translations("publisher"),
             "publisher_organization",
             "publication_date",
             "source_url",
@@ -264,7 +264,7 @@ class CitationSerializer(serializers.ModelSerializer):
             "record_type",
             "record_id",
             "claim",
-            *translated("locator"),
+            *with_translations("locator"),
             "quote",
             "position",
         ]

@@ -8,11 +8,10 @@ from django.utils.translation import gettext as _
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 
-from citations.models import Citation
+from citations.models import citations_prefetch
 from citations.tables import cited_record_identifier, cited_table_name
 from organizations.models import Organization
 from records import kinds
-from records.models import PublicationStatus
 
 from . import serializers
 from .filters import CitationFilter
@@ -21,14 +20,6 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 # A slug or key in a path: no slash, and no NUL, which no identifier holds and PostgreSQL
 # refuses in a query (such a path gets the JSON 404 of any unknown address).
 IDENTIFIER = "[^/\\x00]+"
-
-
-def published_citations():
-    """Prefetch for ``SourceKeysField``: a record's citations of published sources."""
-    return Prefetch(
-        "citations",
-        queryset=Citation.objects.filter(source__status=PublicationStatus.PUBLISHED).select_related("source"),
-    )
 
 
 class RecordViewSet(viewsets.ReadOnlyModelViewSet):
@@ -49,7 +40,7 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = self.table.queryset().select_related(*self.related)
         if hasattr(self.table.model, "citations"):
-            queryset = queryset.prefetch_related(published_citations())
+            queryset = queryset.prefetch_related(citations_prefetch())
         return queryset.order_by(*self.table.model._meta.ordering, "pk")
 
     @property

@@ -8,10 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 
-from citations.footnotes import citations_prefetch
-from citations.models import CitedRecord
+from citations.models import CitedRecord, CitedRecordQuerySet
 from records.indexes import reader_order_indexes
-from records.models import PublicationStatus, RecordQuerySet
+from records.models import PublicationStatus
 from records.partial_dates import PartialDateField
 from records.prose import ProseField
 
@@ -20,16 +19,6 @@ COALITION_SLUG = "allmep"
 
 # The coalition whose encyclopedia article is the site's home page.
 COALITION_SLUG = "allmep"
-
-
-class CitedQuerySet(models.QuerySet):
-    def with_citations(self):
-        """Each row's citations with their published sources, in one query: what its footnotes read."""
-        return self.prefetch_related(citations_prefetch())
-
-
-class CitedRecordQuerySet(RecordQuerySet, CitedQuerySet):
-    pass
 
 
 class OrganizationKind(models.TextChoices):

@@ -1,8 +1,8 @@
 """The kinds of record of this app, for the rest of the site (see records.kinds)."""
 
-from records.kinds import RecordKind, SearchFields
+from records.kinds import Endpoint, RecordKind, SearchFields
 
-from . import structured_data, tables
+from . import api, structured_data, tables
 from .models import COALITION_SLUG, ArticleSection, Membership, Organization, Person, Proposal, ReportedFigure, Role
 
 
@@ -24,6 +24,7 @@ KINDS = (
         search=SearchFields(title="name", names=("short_name",), fields=("summary",), prose=("description",)),
         history=True,
         tables=(tables.ORGANIZATIONS,),
+        api=(Endpoint("organizations", api.OrganizationViewSet, "organization", position=10),),
     ),
     RecordKind(
         Person,
@@ -37,11 +38,22 @@ KINDS = (
         search=SearchFields(title="name", fields=("summary",), prose=("description",)),
         history=True,
         tables=(tables.PEOPLE,),
+        api=(Endpoint("people", api.PersonViewSet, "person", position=50),),
         # A person's roles are edited on the person's page: a version of the person holds them.
         follow=("roles",),
     ),
-    RecordKind(Membership, page_of="member", tables=(tables.MEMBERSHIPS,)),
-    RecordKind(ReportedFigure, page_of="organization", tables=(tables.FIGURES,)),
+    RecordKind(
+        Membership,
+        page_of="member",
+        tables=(tables.MEMBERSHIPS,),
+        api=(Endpoint("memberships", api.MembershipViewSet, "membership", position=20),),
+    ),
+    RecordKind(
+        ReportedFigure,
+        page_of="organization",
+        tables=(tables.FIGURES,),
+        api=(Endpoint("figures", api.ReportedFigureViewSet, "figure", position=80),),
+    ),
     RecordKind(Role, page_of="person", tables=(tables.ROLES,)),
     RecordKind(
         ArticleSection,

@@ -27,6 +27,16 @@ class SearchFields:
 
 
 @dataclass(frozen=True)
+class Endpoint:
+    """A collection of the read-only API: ``/api/<prefix>/`` and ``/api/<prefix>/<id>/``."""
+
+    prefix: str
+    viewset: type  # a records.viewsets.RecordViewSet
+    basename: str  # its URL names: "<basename>-list", "<basename>-detail"
+    position: int  # where it stands in the API's index and schema
+
+
+@dataclass(frozen=True)
 class RecordKind:
     model: type
     # How prose links ([[organization:slug]]), citation exports and "cite this page" name the kind.
@@ -56,6 +66,8 @@ class RecordKind:
     is_article: Callable | None = None
     # The tables of the data package it contributes (records.tables.Table).
     tables: tuple = ()
+    # Its collections in the read-only API (Endpoint), declared in ``<app>/api.py``.
+    api: tuple = ()
     # The relations whose rows belong to a record and are versioned with it (its citations are
     # always followed: records.versioning).
     follow: tuple = ()
@@ -125,3 +137,8 @@ def package_tables():
 def list_tables():
     """{name: table}: the tables readers can download on their own, in order."""
     return {name: table for name, table in package_tables().items() if table.downloadable}
+
+
+def api_endpoints():
+    """Every collection of the read-only API, in order."""
+    return sorted((endpoint for kind in _kinds.values() for endpoint in kind.api), key=lambda e: e.position)

@@ -14,7 +14,7 @@ from django.db.models import F
 
 from .expressions import EdtfLower, EdtfUpper, PlainText, permalink, text
 
-LANGUAGES = list(settings.MODELTRANSLATION_LANGUAGES)
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 # Column types, named as Frictionless table schemas name them.
 STRING = "string"

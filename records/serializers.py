@@ -1,12 +1,17 @@
-"""Serializer fields for what every record of the API shares: languages, dates, sources."""
+"""What every kind's API serializer is built from: the base class and the fields all records share
+(languages, dates, sources).
+
+The API (the ``api`` app) lists what each kind registers (``RecordKind.api``); each app writes
+its kinds' serializers and viewsets in ``<app>/api.py`` from these and :mod:`records.viewsets`.
+"""
 
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from records.models import PublicationStatus
-from records.prose import plain_text
+from .models import PublicationStatus
+from .prose import plain_text
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -142,3 +147,12 @@ class PermalinkField(serializers.Field):
         url = instance.get_absolute_url()
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
+
+
+def with_translations(*names):
+    """Field names for translated ``names``: the value, and the value per language."""
+    return [field for name in names for field in (name, f"{name}_translations")]
+
+
+class RecordSerializer(serializers.HyperlinkedModelSerializer):
+    serializer_url_field = serializers.HyperlinkedIdentityField

@@ -45,12 +45,13 @@ from organizations.models import (
     ReportedFigure,
     Role,
 )
+from records.languages import LANGUAGE_CODES
 from records.models import PublicationStatus
 from records.versioning import revision
 
 DATASET = Path(__file__).with_name("allmep.toml")
 SEED = Path(__file__).with_name("seed")
-LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)  # ar, en, he
+LANGUAGES = LANGUAGE_CODES  # ar, en, he
 LOADER_USERNAME = "allmep-loader"
 INITIAL_COMMENT = "ALLMEP dataset: initial import of the Arabic Wikipedia article (CC BY-SA 4.0)"
 UPDATE_COMMENT = "ALLMEP dataset: update from dataset/allmep.toml"

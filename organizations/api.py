@@ -12,12 +12,13 @@ from records.serializers import (
     SourceKeysField,
     TranslatedField,
     TranslationsField,
+    api_fields,
     with_translations,
 )
 from records.viewsets import IDENTIFIER, RecordViewSet
 
 from . import tables
-from .models import Membership, Organization, Person, ReportedFigure
+from .models import MEMBERSHIP_FIELDS, ORGANIZATION_FIELDS, Membership, Organization, Person, ReportedFigure
 
 
 class OrganizationSerializer(RecordSerializer):
@@ -40,20 +41,7 @@ class OrganizationSerializer(RecordSerializer):
 
     class Meta:
         model = Organization
-        fields = [
-            "id",
-            "url",
-            "permalink",
-            *with_translations("name", "short_name"),
-            "kind",
-            "parent",
-            "country",
-            "website",
-            "founded",
-            "formally_founded",
-            *with_translations("summary", "description"),
-            "sources",
-        ]
+        fields = ["id", "url", "permalink", *api_fields(Organization, ORGANIZATION_FIELDS), "sources"]
 
 
 class MembershipSerializer(RecordSerializer):
@@ -68,7 +56,7 @@ class MembershipSerializer(RecordSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "url", "member", "coalition", "joined", "left", *with_translations("note"), "sources"]
+        fields = ["id", "url", *api_fields(Membership, MEMBERSHIP_FIELDS), "sources"]
 
 
 class ReportedFigureSerializer(RecordSerializer):

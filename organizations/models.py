@@ -14,6 +14,22 @@ from records.models import PublicationStatus
 from records.partial_dates import PartialDateField
 from records.prose import ProseField
 
+# What an organization and a membership show readers of the downloads and the API, and what the
+# staff import reads back, in this order (organizations.tables, .api and .resources).
+ORGANIZATION_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "parent",
+    "country",
+    "website",
+    "founded",
+    "formally_founded",
+    "summary",
+    "description",
+)
+MEMBERSHIP_FIELDS = ("member", "coalition", "joined", "left", "note")
+
 # The coalition the record is about: its organization's page is the article, the home page.
 COALITION_SLUG = "allmep"
 

@@ -1,12 +1,12 @@
 """The API's base viewset: the list and the detail of one kind's table, in the reader's language."""
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+from .languages import LANGUAGE_CODES
+
 # A slug or key in a path: no slash, and no NUL, which no identifier holds and PostgreSQL
 # refuses in a query (such a path gets the JSON 404 of any unknown address).
 IDENTIFIER = "[^/\\x00]+"

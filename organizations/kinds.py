@@ -1,5 +1,8 @@
 """The kinds of record of this app, for the rest of the site (see records.kinds)."""
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 from records.kinds import Endpoint, RecordKind, SearchFields
 
 from . import api, structured_data, tables
@@ -20,6 +23,10 @@ KINDS = (
         list_page="organizations:organization_list",
         sitemap_priority=0.8,
         citable=True,
+        claim_labels={
+            "member_kinds": _("kinds of members"),
+            "contact_with_us_officials": _("contact with US officials"),
+        },
         structured_data=structured_data.organization_data,
         search=SearchFields(title="name", names=("short_name",), fields=("summary",), prose=("description",)),
         history=True,
@@ -54,7 +61,13 @@ KINDS = (
         tables=(tables.FIGURES,),
         api=(Endpoint("figures", api.ReportedFigureViewSet, "figure", position=80),),
     ),
-    RecordKind(Role, page_of="person", tables=(tables.ROLES,)),
+    RecordKind(
+        Role,
+        page_of="person",
+        # A role's "title" is the position held, not a heading.
+        claim_labels={"title": pgettext_lazy("a position a person held", "position")},
+        tables=(tables.ROLES,),
+    ),
     RecordKind(
         ArticleSection,
         page_of="organization",

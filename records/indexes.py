@@ -1,7 +1,7 @@
 """Indexes for what reader lists sort by: a translated field in the reader's language.
 
 Reader lists sort by a translated field as the reader sees it, falling back to the other
-languages where it is empty (``organizations.filters.translated``): an expression, which an
+languages where it is empty (:func:`in_reader_language`): an expression, which an
 index on the plain columns cannot serve. :func:`reader_order_indexes` gives one index per reader
 language on exactly that expression (then the primary key, the lists' tie-breaker), over
 published rows only, as readers see no others. PostgreSQL then reads a page of a list from the

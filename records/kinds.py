@@ -8,7 +8,7 @@ registration in its own app.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 
@@ -62,6 +62,9 @@ class RecordKind:
     # The record it is shown within (a section within its organization's article): public only
     # while that record is published too, and named after it.
     within: str = ""
+    # What citations of its statements with no field of their own back, as readers call it
+    # ({claim: label}; citations.claims), and of fields whose own name says too little.
+    claim_labels: dict = field(default_factory=dict)
     # Whether a page record is the coalition's article rather than its own page (callable(record)).
     is_article: Callable | None = None
     # The tables of the data package it contributes (records.tables.Table).

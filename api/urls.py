@@ -2,20 +2,16 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from records import kinds
+
 from . import views
 
 app_name = "api"
 
 router = DefaultRouter(trailing_slash=True)
 router.include_format_suffixes = False
-router.register("organizations", views.OrganizationViewSet, basename="organization")
-router.register("memberships", views.MembershipViewSet, basename="membership")
-router.register("events", views.EventViewSet, basename="event")
-router.register("meetings", views.MeetingViewSet, basename="meeting")
-router.register("people", views.PersonViewSet, basename="person")
-router.register("sources", views.SourceViewSet, basename="source")
-router.register("citations", views.CitationViewSet, basename="citation")
-router.register("figures", views.ReportedFigureViewSet, basename="figure")
+for endpoint in kinds.api_endpoints():
+    router.register(endpoint.prefix, endpoint.viewset, basename=endpoint.basename)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,9 +1,9 @@
-"""The FilterSet of the sources list (downloads and API)."""
+"""The FilterSets of the sources list (downloads and API) and of the API's citations."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .models import LinkStatus, Source, SourceKind
+from .models import Citation, LinkStatus, Source, SourceKind
 
 
 class SourceFilter(django_filters.FilterSet):
@@ -14,3 +14,12 @@ class SourceFilter(django_filters.FilterSet):
     class Meta:
         model = Source
         fields = ["kind", "link_status", "language"]
+
+
+class CitationFilter(django_filters.FilterSet):
+    source = django_filters.CharFilter(field_name="source__key", label=_("source key"))
+    claim = django_filters.CharFilter(label=_("claim"))
+
+    class Meta:
+        model = Citation
+        fields = ["source", "claim"]

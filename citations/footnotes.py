@@ -8,16 +8,14 @@ reader's language.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from records import prose
-from records.models import PublicationStatus
 from records.partial_dates import PartialDate
 
-from .models import ArchiveProvider, Citation, Source
+from .models import ArchiveProvider, Source
 
 BACKLINK_LETTERS = {
     "ar": "أبتثجحخدذرزسشصضطظعغفقكلمنهوي",
@@ -69,15 +67,6 @@ def archive_line(source, language=None):
 
 def dead_link_mark(language=None):
     return cite_style(language)["dead_link"]
-
-
-def citations_prefetch(lookup="citations"):
-    """What ``cite_all(record.citations_for(claim))`` reads, in one query per lookup: the
-    citations of every record in a list with their published sources."""
-    return Prefetch(
-        lookup,
-        queryset=Citation.objects.filter(source__status=PublicationStatus.PUBLISHED).select_related("source"),
-    )
 
 
 def backlink_label(index, language=None):

@@ -1,8 +1,8 @@
 """The kinds of record of this app, for the rest of the site (see records.kinds)."""
 
-from records.kinds import RecordKind, SearchFields
+from records.kinds import Endpoint, RecordKind, SearchFields
 
-from . import structured_data, tables
+from . import api, structured_data, tables
 from .models import Citation, Source
 
 KINDS = (
@@ -18,6 +18,11 @@ KINDS = (
         search=SearchFields(title="title", names=("title_translation",), fields=("authors", "publisher")),
         history=True,
         tables=(tables.SOURCES,),
+        api=(Endpoint("sources", api.SourceViewSet, "source", position=60),),
     ),
-    RecordKind(Citation, tables=(tables.CITATIONS,)),
+    RecordKind(
+        Citation,
+        tables=(tables.CITATIONS,),
+        api=(Endpoint("citations", api.CitationViewSet, "citation", position=70),),
+    ),
 )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from records.models import Record, RecordQuerySet
+from records.models import PublicationStatus, Record, RecordQuerySet
 from records.partial_dates import PartialDateField
 
 from .claims import PROSE_CLAIM_PREFIX, claim_label
@@ -262,6 +262,25 @@ class Citation(models.Model):
         if not self.claim or model is None:
             return title
         return f"{title} — {claim_label(model, self.claim)}"
+
+
+def citations_prefetch(lookup="citations"):
+    """What ``cite_all(record.citations_for(claim))`` reads, in one query per lookup: the
+    citations of every record in a list with their published sources."""
+    return models.Prefetch(
+        lookup,
+        queryset=Citation.objects.filter(source__status=PublicationStatus.PUBLISHED).select_related("source"),
+    )
+
+
+class CitedQuerySet(models.QuerySet):
+    def with_citations(self):
+        """Each row's citations with their published sources, in one query: what its footnotes read."""
+        return self.prefetch_related(citations_prefetch())
+
+
+class CitedRecordQuerySet(RecordQuerySet, CitedQuerySet):
+    pass
 
 
 class Cited(models.Model):

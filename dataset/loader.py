@@ -45,12 +45,13 @@ from organizations.models import (
     ReportedFigure,
     Role,
 )
+from records.languages import LANGUAGE_CODES
 from records.models import PublicationStatus
 from records.versioning import revision
 
 DATASET = Path(__file__).with_name("allmep.toml")
 SEED = Path(__file__).with_name("seed")
-LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)  # ar, en, he
+LANGUAGES = LANGUAGE_CODES  # ar, en, he
 LOADER_USERNAME = "allmep-loader"
 INITIAL_COMMENT = "ALLMEP dataset: initial import of the Arabic Wikipedia article (CC BY-SA 4.0)"
 UPDATE_COMMENT = "ALLMEP dataset: update from dataset/allmep.toml"
@@ -169,7 +170,7 @@ class Entry:
         self.read.add(name)
         return self.data.get(name, default)
 
-    def translated(self, name):
+    def per_language(self, name):
         """``name_ar``, ``name_en``, ``name_he`` from a table, or one text for every language."""
         value = self.get(name)
         if isinstance(value, str):
@@ -260,10 +261,10 @@ class Loader:
                 "website": entry.get("website"),
                 "founded": entry.get("founded"),
                 "formally_founded": entry.get("formally_founded"),
-                **entry.translated("name"),
-                **entry.translated("short_name"),
-                **entry.translated("summary"),
-                **entry.translated("description"),
+                **entry.per_language("name"),
+                **entry.per_language("short_name"),
+                **entry.per_language("summary"),
+                **entry.per_language("description"),
             }
             # Citations come after the sources exist: organizations are cited, and versioned, in load_sources().
             entry.finish()
@@ -287,8 +288,8 @@ class Loader:
                 "archive_date": entry.get("archive_date", None),
                 "archive_provider": entry.get("archive_provider"),
                 "link_status": entry.get("link_status"),
-                **entry.translated("title_translation"),
-                **entry.translated("publisher"),
+                **entry.per_language("title_translation"),
+                **entry.per_language("publisher"),
             }
             entry.finish()
             with self.record():
@@ -303,9 +304,9 @@ class Loader:
             entry.get("roles")  # loaded by load_roles(), once the events exist
             values = {
                 **PUBLISHED,
-                **entry.translated("name"),
-                **entry.translated("summary"),
-                **entry.translated("description"),
+                **entry.per_language("name"),
+                **entry.per_language("summary"),
+                **entry.per_language("description"),
             }
             entry.finish()
             citations = entry.citations(self.sources)
@@ -325,10 +326,10 @@ class Loader:
                 "organizer": entry.ref("organizer", self.organizations),
                 "parent": entry.ref("parent", self.events),
                 "countries_represented": entry.get("countries_represented", []),
-                **entry.translated("title"),
-                **entry.translated("place"),
-                **entry.translated("summary"),
-                **entry.translated("description"),
+                **entry.per_language("title"),
+                **entry.per_language("place"),
+                **entry.per_language("summary"),
+                **entry.per_language("description"),
             }
             participants = entry.get("participants", [])
             partners = entry.get("partners", [])
@@ -371,7 +372,7 @@ class Loader:
                         "is_former": entry.get("is_former", False),
                         "start": entry.get("start"),
                         "end": entry.get("end"),
-                        **entry.translated("title"),
+                        **entry.per_language("title"),
                     }
                     entry.finish()
                     self.sync(entry.label, Role, lookup, values, entry.citations(self.sources))
@@ -383,8 +384,8 @@ class Loader:
                 "organization": entry.ref("organization", self.organizations),
                 "date": entry.get("date"),
                 "event": entry.ref("event", self.events),
-                **entry.translated("title"),
-                **entry.translated("description"),
+                **entry.per_language("title"),
+                **entry.per_language("description"),
             }
             counterparts = entry.refs("counterparts", self.organizations)
             entry.finish()
@@ -415,7 +416,7 @@ class Loader:
                 "qualifier": entry.get("qualifier", "exact"),
                 "unit": entry.get("unit", "count"),
                 "compared_with": entry.get("compared_with"),
-                **entry.translated("note"),
+                **entry.per_language("note"),
             }
             entry.finish()
             with self.record():
@@ -428,9 +429,9 @@ class Loader:
                 "organization": entry.ref("organization", self.organizations),
                 "modelled_on": entry.ref("modelled_on", self.organizations),
                 "outcome_organization": entry.ref("outcome_organization", self.organizations),
-                **entry.translated("name"),
-                **entry.translated("description"),
-                **entry.translated("outcome"),
+                **entry.per_language("name"),
+                **entry.per_language("description"),
+                **entry.per_language("outcome"),
             }
             entry.finish()
             with self.record():
@@ -445,8 +446,8 @@ class Loader:
             values = {
                 **PUBLISHED,
                 "position": entry.get("position", 0),
-                **entry.translated("title"),
-                **entry.translated("body"),
+                **entry.per_language("title"),
+                **entry.per_language("body"),
             }
             entry.finish()
             with self.record():

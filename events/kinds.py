@@ -1,8 +1,8 @@
 """The kinds of record of this app, for the rest of the site (see records.kinds)."""
 
-from records.kinds import RecordKind, SearchFields
+from records.kinds import Endpoint, RecordKind, SearchFields
 
-from . import structured_data, tables
+from . import api, structured_data, tables
 from .models import Event, EventParticipant, EventPartner, Meeting
 
 KINDS = (
@@ -17,6 +17,7 @@ KINDS = (
         search=SearchFields(title="title", fields=("summary", "place"), prose=("description",)),
         history=True,
         tables=(tables.EVENTS,),
+        api=(Endpoint("events", api.EventViewSet, "event", position=30),),
         follow=("participants", "partners"),
     ),
     RecordKind(EventParticipant, page_of="event", tables=(tables.EVENT_PARTICIPANTS,)),
@@ -32,5 +33,6 @@ KINDS = (
         search=SearchFields(title="title", prose=("description",)),
         history=True,
         tables=(tables.MEETINGS, tables.MEETING_COUNTERPARTS),
+        api=(Endpoint("meetings", api.MeetingViewSet, "meeting", position=40),),
     ),
 )

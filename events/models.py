@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from citations.models import Cited, CitedRecord
-from organizations.models import CitedQuerySet, CitedRecordQuerySet, Organization
+from citations.models import Cited, CitedQuerySet, CitedRecord, CitedRecordQuerySet
+from organizations.models import Organization
 from records.indexes import published_keys_index, reader_order_indexes
 from records.models import PublicationStatus
 from records.partial_dates import PartialDateField

@@ -5,7 +5,8 @@ from itertools import groupby
 from django.shortcuts import get_object_or_404, render
 
 from citations.footnotes import Footnotes
-from organizations.filters import filtered_page, translated
+from organizations.filters import filtered_page
+from records.indexes import in_reader_language
 from records.previews import preview_context, viewable
 
 from .filters import EventFilter, MeetingFilter
@@ -21,7 +22,7 @@ def event_list(request):
         .select_related("organizer")
         .with_citations()
         .with_published_sessions()
-        .order_by("start", translated("title").asc(), "pk")
+        .order_by("start", in_reader_language("title").asc(), "pk")
     )
     filterset, page, status = filtered_page(request, EventFilter, queryset)
     years = [(year, list(events)) for year, events in groupby(page, key=lambda event: event.start and event.start.year)]

@@ -5,24 +5,16 @@ import django_filters
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from records.indexes import translated_in
+from records.indexes import in_reader_language
 from records.widgets import CompactSelect
 
 from .models import FigureMetric, Membership, Organization, OrganizationKind, Person, ReportedFigure
 
 # The empty choice of a filter's menu.
 ANY = _("any")
-
-
-def translated(field_name):
-    """A translated column in the reader's language, falling back as modeltranslation does, so
-    sorting by name works in Hebrew even where only the Arabic name is written. The same
-    expression the per-language indexes are built on (records.indexes)."""
-    return translated_in(field_name, (get_language() or settings.LANGUAGE_CODE)[:2])
 
 
 def in_any_language(field_name, value, lookup="exact"):
@@ -45,7 +37,7 @@ class TranslatedOrderingFilter(django_filters.OrderingFilter):
         name = value.lstrip("-")
         if name not in self.translated_fields:
             return value
-        expression = translated(name)
+        expression = in_reader_language(name)
         return expression.desc() if value.startswith("-") else expression.asc()
 
     def filter(self, qs, value):

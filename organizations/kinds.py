@@ -1,8 +1,11 @@
 """The kinds of record of this app, for the rest of the site (see records.kinds)."""
 
-from records.kinds import RecordKind, SearchFields
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from . import structured_data, tables
+from records.kinds import Endpoint, RecordKind, SearchFields
+
+from . import api, structured_data, tables
 from .models import COALITION_SLUG, ArticleSection, Membership, Organization, Person, Proposal, ReportedFigure, Role
 
 
@@ -20,10 +23,15 @@ KINDS = (
         list_page="organizations:organization_list",
         sitemap_priority=0.8,
         citable=True,
+        claim_labels={
+            "member_kinds": _("kinds of members"),
+            "contact_with_us_officials": _("contact with US officials"),
+        },
         structured_data=structured_data.organization_data,
         search=SearchFields(title="name", names=("short_name",), fields=("summary",), prose=("description",)),
         history=True,
         tables=(tables.ORGANIZATIONS,),
+        api=(Endpoint("organizations", api.OrganizationViewSet, "organization", position=10),),
     ),
     RecordKind(
         Person,
@@ -37,12 +45,29 @@ KINDS = (
         search=SearchFields(title="name", fields=("summary",), prose=("description",)),
         history=True,
         tables=(tables.PEOPLE,),
+        api=(Endpoint("people", api.PersonViewSet, "person", position=50),),
         # A person's roles are edited on the person's page: a version of the person holds them.
         follow=("roles",),
     ),
-    RecordKind(Membership, page_of="member", tables=(tables.MEMBERSHIPS,)),
-    RecordKind(ReportedFigure, page_of="organization", tables=(tables.FIGURES,)),
-    RecordKind(Role, page_of="person", tables=(tables.ROLES,)),
+    RecordKind(
+        Membership,
+        page_of="member",
+        tables=(tables.MEMBERSHIPS,),
+        api=(Endpoint("memberships", api.MembershipViewSet, "membership", position=20),),
+    ),
+    RecordKind(
+        ReportedFigure,
+        page_of="organization",
+        tables=(tables.FIGURES,),
+        api=(Endpoint("figures", api.ReportedFigureViewSet, "figure", position=80),),
+    ),
+    RecordKind(
+        Role,
+        page_of="person",
+        # A role's "title" is the position held, not a heading.
+        claim_labels={"title": pgettext_lazy("a position a person held", "position")},
+        tables=(tables.ROLES,),
+    ),
     RecordKind(
         ArticleSection,
         page_of="organization",

@@ -8,28 +8,33 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 
-from citations.footnotes import citations_prefetch
-from citations.models import CitedRecord
+from citations.models import CitedRecord, CitedRecordQuerySet
 from records.indexes import reader_order_indexes
-from records.models import PublicationStatus, RecordQuerySet
+from records.models import PublicationStatus
 from records.partial_dates import PartialDateField
 from records.prose import ProseField
+
+# What an organization and a membership show readers of the downloads and the API, and what the
+# staff import reads back, in this order (organizations.tables, .api and .resources).
+ORGANIZATION_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "parent",
+    "country",
+    "website",
+    "founded",
+    "formally_founded",
+    "summary",
+    "description",
+)
+MEMBERSHIP_FIELDS = ("member", "coalition", "joined", "left", "note")
 
 # The coalition the record is about: its organization's page is the article, the home page.
 COALITION_SLUG = "allmep"
 
 # The coalition whose encyclopedia article is the site's home page.
 COALITION_SLUG = "allmep"
-
-
-class CitedQuerySet(models.QuerySet):
-    def with_citations(self):
-        """Each row's citations with their published sources, in one query: what its footnotes read."""
-        return self.prefetch_related(citations_prefetch())
-
-
-class CitedRecordQuerySet(RecordQuerySet, CitedQuerySet):
-    pass
 
 
 class OrganizationKind(models.TextChoices):

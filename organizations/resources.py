@@ -2,9 +2,9 @@
 
 from import_export import fields, widgets
 
-from records.importing import RecordResource, per_language_names
+from records.importing import RecordResource, import_columns
 
-from .models import Membership, Organization
+from .models import MEMBERSHIP_FIELDS, ORGANIZATION_FIELDS, Membership, Organization
 
 
 class OrganizationResource(RecordResource):
@@ -16,17 +16,7 @@ class OrganizationResource(RecordResource):
     class Meta:
         model = Organization
         import_id_fields = ["slug"]
-        fields = [
-            "slug",
-            *per_language_names("name", "short_name"),
-            "kind",
-            "parent",
-            "country",
-            "website",
-            "founded",
-            "formally_founded",
-            *per_language_names("summary", "description"),
-        ]
+        fields = ["slug", *import_columns(Organization, ORGANIZATION_FIELDS)]
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
@@ -45,7 +35,7 @@ class MembershipResource(RecordResource):
     class Meta:
         model = Membership
         import_id_fields = ["id"]
-        fields = ["id", "member", "coalition", "joined", "left", *per_language_names("note")]
+        fields = ["id", *import_columns(Membership, MEMBERSHIP_FIELDS)]
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True

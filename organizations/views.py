@@ -4,10 +4,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from citations.footnotes import Footnotes
+from records.indexes import in_reader_language
 from records.previews import preview_context, viewable
 
 from . import charts
-from .filters import OrganizationFilter, filtered_page, translated
+from .filters import OrganizationFilter, filtered_page
 from .models import COALITION_SLUG, ArticleSectionKind, FigureMetric, Organization, Person
 
 PER_PAGE = 50
@@ -53,7 +54,9 @@ def home(request):
 
 
 def organization_list(request):
-    queryset = Organization.objects.published().with_published_memberships().order_by(translated("name").asc(), "pk")
+    queryset = (
+        Organization.objects.published().with_published_memberships().order_by(in_reader_language("name").asc(), "pk")
+    )
     filterset, page, status = filtered_page(request, OrganizationFilter, queryset, PER_PAGE)
     return render(
         request,
@@ -76,7 +79,7 @@ def organization_detail(request, slug):
         "parent": organization.parent if organization.parent and organization.parent.is_published else None,
         "units": organization.units.published(),
         "coalitions": organization.memberships.published().between_published().with_coalition().with_citations(),
-        "members": members.order_by("joined", translated("member__name").asc()),
+        "members": members.order_by("joined", in_reader_language("member__name").asc()),
         "figures": figures,
         "latest_members": charts.latest(member_counts),
         "chart": charts.line_chart(member_counts),
@@ -95,7 +98,7 @@ def organization_detail(request, slug):
 
 
 def person_list(request):
-    queryset = Person.objects.published().with_published_roles().order_by(translated("name").asc(), "pk")
+    queryset = Person.objects.published().with_published_roles().order_by(in_reader_language("name").asc(), "pk")
     page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "organizations/person_list.html", {"page": page, "footnotes": Footnotes()})
 

@@ -8,7 +8,7 @@ Hebrew at all.
 Our catalogues (LOCALE_PATHS) take precedence over the apps', but makemessages reads only our
 code: this module names the messages so that it keeps them, with our translations, on every run.
 Nothing imports it. A msgid must be copied exactly from the package (quotes included), or our
-translation is never used (tests/test_translations.py checks).
+translation is never used (tests/site/test_translations.py checks).
 """
 
 from django.utils.translation import gettext_noop

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from modeltranslation.fields import TranslationField
 
+from .languages import LANGUAGE_CODES, per_language
 from .prose import ProseField
-from .tables import FORMULA_TRIGGERS, LANGUAGES, markup_column
+from .tables import FORMULA_TRIGGERS, markup_column
 from .versioning import revision
 
 
@@ -53,6 +54,6 @@ class RecordResource(resources.ModelResource):
             super().save_instance(instance, is_create, row, **kwargs)
 
 
-def per_language_names(*names):
-    """The column names of translated fields: one per field and language (``name_ar``…)."""
-    return [f"{name}_{language}" for name in names for language in LANGUAGES]
+def import_columns(model, names):
+    """The import's column names for the model's fields ``names``: one per language for a translated field."""
+    return per_language(model, names, lambda name: [f"{name}_{language}" for language in LANGUAGE_CODES])

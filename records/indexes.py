@@ -1,16 +1,17 @@
 """Indexes for what reader lists sort by: a translated field in the reader's language.
 
 Reader lists sort by a translated field as the reader sees it, falling back to the other
-languages where it is empty (``organizations.filters.translated``): an expression, which an
+languages where it is empty (:func:`in_reader_language`): an expression, which an
 index on the plain columns cannot serve. :func:`reader_order_indexes` gives one index per reader
 language on exactly that expression (then the primary key, the lists' tie-breaker), over
 published rows only, as readers see no others. PostgreSQL then reads a page of a list from the
-index instead of sorting the whole table; tests/test_indexes.py checks it does.
+index instead of sorting the whole table; tests/records/test_indexes.py checks it does.
 """
 
 from django.conf import settings
 from django.db.models import F, Index, Q, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
 
 from .models import PublicationStatus
 
@@ -46,3 +47,10 @@ def published_keys_index(prefix, *fields):
     return Index(
         fields=["id", *fields], name=f"{prefix}_published_keys", condition=Q(status=PublicationStatus.PUBLISHED)
     )
+
+
+def in_reader_language(field_name):
+    """A translated column in the reader's language, falling back as modeltranslation does, so
+    sorting by name works in Hebrew even where only the Arabic name is written: the expression
+    the per-language indexes are built on."""
+    return translated_in(field_name, (get_language() or settings.LANGUAGE_CODE)[:2])

@@ -8,7 +8,7 @@ registration in its own app.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 
@@ -24,6 +24,16 @@ class SearchFields:
     names: tuple = ()  # other names; weight A
     fields: tuple = ()  # short texts; weight B
     prose: tuple = ()  # prose markup, read as plain text; weight C
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A collection of the read-only API: ``/api/<prefix>/`` and ``/api/<prefix>/<id>/``."""
+
+    prefix: str
+    viewset: type  # a records.viewsets.RecordViewSet
+    basename: str  # its URL names: "<basename>-list", "<basename>-detail"
+    position: int  # where it stands in the API's index and schema
 
 
 @dataclass(frozen=True)
@@ -52,10 +62,15 @@ class RecordKind:
     # The record it is shown within (a section within its organization's article): public only
     # while that record is published too, and named after it.
     within: str = ""
+    # What citations of its statements with no field of their own back, as readers call it
+    # ({claim: label}; citations.claims), and of fields whose own name says too little.
+    claim_labels: dict = field(default_factory=dict)
     # Whether a page record is the coalition's article rather than its own page (callable(record)).
     is_article: Callable | None = None
     # The tables of the data package it contributes (records.tables.Table).
     tables: tuple = ()
+    # Its collections in the read-only API (Endpoint), declared in ``<app>/api.py``.
+    api: tuple = ()
     # The relations whose rows belong to a record and are versioned with it (its citations are
     # always followed: records.versioning).
     follow: tuple = ()
@@ -125,3 +140,8 @@ def package_tables():
 def list_tables():
     """{name: table}: the tables readers can download on their own, in order."""
     return {name: table for name, table in package_tables().items() if table.downloadable}
+
+
+def api_endpoints():
+    """Every collection of the read-only API, in order."""
+    return sorted((endpoint for kind in _kinds.values() for endpoint in kind.api), key=lambda e: e.position)

@@ -9,12 +9,10 @@ appears everywhere at once.
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import F
 
 from .expressions import EdtfLower, EdtfUpper, PlainText, permalink, text
-
-LANGUAGES = list(settings.MODELTRANSLATION_LANGUAGES)
+from .languages import LANGUAGE_CODES
 
 # Column types, named as Frictionless table schemas name them.
 STRING = "string"
@@ -78,7 +76,7 @@ def per_language(name, description=""):
     """A translated field: one column per language."""
     return [
         Column(f"{name}_{language}", F(f"{name}_{language}"), description=f"{description} ({language})".strip())
-        for language in LANGUAGES
+        for language in LANGUAGE_CODES
     ]
 
 
@@ -97,7 +95,7 @@ def prose_columns(name, description):
                 description=f"{description} as plain text ({language}): links read as their label, citation "
                 "markers and emphasis are left out, paragraphs are separated by a blank line",
             )
-            for language in LANGUAGES
+            for language in LANGUAGE_CODES
         ),
         *(
             Column(
@@ -107,7 +105,7 @@ def prose_columns(name, description):
                 "reads back: ''emphasis'', '''strong''', [[kind:id|label]] links to a record, "
                 "{{ref|source-id}} citation markers",
             )
-            for language in LANGUAGES
+            for language in LANGUAGE_CODES
         ),
     ]
 

@@ -13,10 +13,10 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.db.models import Value
 from django.utils import translation
-from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from records import kinds
+from records.languages import translated_fields
 from records.prose import plain_text
 
 from .models import SearchDocument
@@ -38,13 +38,6 @@ def indexed_models():
 
 def uses_full_text_search():
     return connection.vendor == "postgresql"
-
-
-def translated_fields(model):
-    try:
-        return translator.get_options_for_model(model).all_fields
-    except NotRegistered:
-        return {}
 
 
 def read(record, field, language):

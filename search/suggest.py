@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
-from organizations.filters import in_any_language, translated
+from organizations.filters import in_any_language
 from organizations.models import Organization
+from records.indexes import in_reader_language
 
 from .queries import MAX_TERMS, query_terms, titles_starting_with
 
@@ -41,7 +42,7 @@ def organization_suggest(request):
         Organization.objects.published()
         .filter(matches)
         .only("slug", "name_ar", "name_en", "name_he")
-        .order_by(translated("name").asc(), "pk")[:MAX_SUGGESTIONS]
+        .order_by(in_reader_language("name").asc(), "pk")[:MAX_SUGGESTIONS]
     )
     # organization.name: the reader's language with modeltranslation's fallbacks, as on the pages.
     return JsonResponse({"results": [{"slug": o.slug, "name": o.name} for o in organizations]})

@@ -1,14 +1,17 @@
-"""Serializer fields for what every record of the API shares: languages, dates, sources."""
+"""What every kind's API serializer is built from: the base class and the fields all records share
+(languages, dates, sources).
 
-from django.conf import settings
+The API (the ``api`` app) lists what each kind registers (``RecordKind.api``); each app writes
+its kinds' serializers and viewsets in ``<app>/api.py`` from these and :mod:`records.viewsets`.
+"""
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from records.models import PublicationStatus
-from records.prose import plain_text
-
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
+from .languages import LANGUAGE_CODES, per_language
+from .models import PublicationStatus
+from .prose import plain_text
 
 
 @extend_schema_field({"type": "string", "description": "In the requested language (or its fallback)."})
@@ -26,8 +29,8 @@ class TranslatedField(serializers.Field):
     {
         "type": "object",
         "description": "The value in each language, empty where not translated.",
-        "properties": {language: {"type": "string"} for language in LANGUAGES},
-        "required": LANGUAGES,
+        "properties": {language: {"type": "string"} for language in LANGUAGE_CODES},
+        "required": LANGUAGE_CODES,
     }
 )
 class TranslationsField(serializers.Field):
@@ -38,7 +41,7 @@ class TranslationsField(serializers.Field):
 
     def to_representation(self, instance):
         name = self.field_name.removesuffix("_translations")
-        return {language: getattr(instance, f"{name}_{language}") or "" for language in LANGUAGES}
+        return {language: getattr(instance, f"{name}_{language}") or "" for language in LANGUAGE_CODES}
 
 
 PLAIN_TEXT = (
@@ -59,8 +62,8 @@ class PlainTextField(TranslatedField):
     {
         "type": "object",
         "description": f"The value in each language, empty where not translated, {PLAIN_TEXT}",
-        "properties": {language: {"type": "string"} for language in LANGUAGES},
-        "required": LANGUAGES,
+        "properties": {language: {"type": "string"} for language in LANGUAGE_CODES},
+        "required": LANGUAGE_CODES,
     }
 )
 class PlainTextTranslationsField(TranslationsField):
@@ -142,3 +145,18 @@ class PermalinkField(serializers.Field):
         url = instance.get_absolute_url()
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
+
+
+def api_fields(model, names):
+    """The API's field names for the model's fields ``names``: a translated field gives its value
+    in the reader's language and ``<field>_translations``."""
+    return per_language(model, names, lambda name: [name, f"{name}_translations"])
+
+
+def with_translations(*names):
+    """Field names for translated ``names``: the value, and the value per language."""
+    return [field for name in names for field in (name, f"{name}_translations")]
+
+
+class RecordSerializer(serializers.HyperlinkedModelSerializer):
+    serializer_url_field = serializers.HyperlinkedIdentityField

@@ -196,7 +196,7 @@ CONTENT_LICENSE = {
     "path": "https://creativecommons.org/licenses/by-sa/4.0/",
 }
 
-# Logs go to stderr as JSON lines (records.logs: time, level, logger, message, request path,
+# Logs go to stderr as JSON lines (allmep.logs: time, level, logger, message, request path,
 # method, status and user id, exception type and traceback); DJANGO_LOG_FORMAT=text for plain
 # lines. Django's own loggers (django.request: every 5xx with its traceback, 4xx as warnings)
 # pass their records to the root handler and print nothing themselves, so each is logged once.
@@ -205,7 +205,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "records.logs.JsonFormatter"},
+        "json": {"()": "allmep.logs.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "handlers": {

@@ -344,13 +344,13 @@ class Loader:
                         "person": part.ref("person", self.people),
                         "organization": part.ref("organization", self.organizations),
                     }
-                    values = {"position": index, **part.translated("role")}
+                    values = {"position": index, **part.per_language("role")}
                     part.finish()
                     self.sync(part.label, EventParticipant, lookup, values, part.citations(self.sources))
                 for index, data in enumerate(partners):
                     part = Entry(f"{entry.label}.partners[{index}]", data)
                     lookup = {"event": event, "organization": part.ref("organization", self.organizations)}
-                    values = part.translated("role")
+                    values = part.per_language("role")
                     part.finish()
                     self.sync(part.label, EventPartner, lookup, values, part.citations(self.sources))
 

@@ -15,10 +15,10 @@ from django.core.management.base import CommandError
 from django.db import connection
 from reversion.models import Revision, Version
 
+from allmep import backups
 from citations.models import Citation, Source
 from events.models import Event
 from organizations.models import Organization
-from records import backups
 from records.versioning import revision
 from tests.factories import collected_static_root
 

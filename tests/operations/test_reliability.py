@@ -15,8 +15,8 @@ from django.template import loader
 from django.test import Client
 from django.utils import translation
 
+from allmep.logs import JsonFormatter
 from organizations.models import Organization
-from records.logs import JsonFormatter
 from records.versioning import revision
 from tests.answers import change_form_data, change_url
 

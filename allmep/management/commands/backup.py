@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from records import backups
+from allmep import backups
 
 
 class Command(BaseCommand):

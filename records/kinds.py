@@ -36,7 +36,8 @@ class Endpoint:
     position: int  # where it stands in the API's index and schema
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity: each kind is registered once, and code keys dicts by kind.
+@dataclass(frozen=True, eq=False)
 class RecordKind:
     model: type
     # How prose links ([[organization:slug]]), citation exports and "cite this page" name the kind.

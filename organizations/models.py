@@ -30,10 +30,7 @@ ORGANIZATION_FIELDS = (
 )
 MEMBERSHIP_FIELDS = ("member", "coalition", "joined", "left", "note")
 
-# The coalition the record is about: its organization's page is the article, the home page.
-COALITION_SLUG = "allmep"
-
-# The coalition whose encyclopedia article is the site's home page.
+# The coalition the record is about: its encyclopedia article is the site's home page.
 COALITION_SLUG = "allmep"
 
 

@@ -10,8 +10,6 @@ registration in its own app.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.urls import reverse
-
 from . import versioning
 from .models import PublicationStatus
 
@@ -79,9 +77,6 @@ class RecordKind:
     @property
     def label(self):
         return self.model._meta.label_lower
-
-    def page_url(self, record):
-        return reverse(self.page, kwargs={self.lookup: getattr(record, self.lookup)})
 
     def page_record(self, record):
         """The record whose page shows ``record``."""

@@ -91,7 +91,8 @@ def worker_pid(master):
 
 
 def serve(port):
-    env = {**os.environ, "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_DEBUG": "0"}
+    # Plain HTTP on loopback: without DJANGO_HTTPS=0 the readiness check is redirected to https.
+    env = {**os.environ, "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_DEBUG": "0", "DJANGO_HTTPS": "0"}
     process = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "allmep.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", "--timeout", "900"],
         cwd=ROOT,

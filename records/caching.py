@@ -174,6 +174,12 @@ def is_storable(request, response):
     )
 
 
+def keeps_pages():
+    """Whether pages are kept at all: a pages cache TIMEOUT of 0 (DJANGO_PAGE_CACHE_SECONDS=0) keeps
+    none, where Django's memory cache would still hold each expired page until culled."""
+    return caches[PAGE_CACHE].default_timeout != 0
+
+
 def local_page_cache():
     """The worker's own copy of the pages cache when that cache is shared (Redis), else None."""
     return caches[LOCAL_PAGE_CACHE] if LOCAL_PAGE_CACHE in settings.CACHES else None
@@ -243,7 +249,7 @@ class ReaderPagesMiddleware:
         etag, last_modified = validators(stamp)
         if get_conditional_response(request, etag=etag, last_modified=last_modified) is not None:
             return None
-        entry = read_page(page_cache_key(stamp, request))
+        entry = read_page(page_cache_key(stamp, request)) if keeps_pages() else None
         if entry is None:
             return None
         request._reader_cache = (etag, last_modified)
@@ -261,7 +267,7 @@ class ReaderPagesMiddleware:
             return None
         etag, last_modified = request._reader_cache = validators(stamp)
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if response is None and request.method == "GET":
+        if response is None and request.method == "GET" and keeps_pages():
             # Not stored (stored_response looked): filled on the way out, if the page may be shared.
             request._reader_page_key = page_cache_key(stamp, request)
         return response

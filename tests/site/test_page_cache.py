@@ -366,3 +366,23 @@ def test_a_cache_url_that_is_not_redis_is_refused():
     returncode, _output, errors = settings_caches(CACHE_URL="memcached://127.0.0.1:11211")
     assert returncode != 0
     assert "CACHE_URL must be a Redis URL" in errors
+
+
+@pytest.mark.parametrize("backend", ["locmem", "redis"])
+def test_a_page_cache_of_zero_seconds_keeps_nothing(client, settings, organizations, backend):
+    """DJANGO_PAGE_CACHE_SECONDS=0 gives the page caches a TIMEOUT of 0: no page is kept, so none
+    sits in a worker's memory (Django's memory cache holds an expired entry until it is culled)."""
+    prefix = f"test-pages-{uuid.uuid4().hex}"
+    memory = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix, "TIMEOUT": 0}
+    caches_ = {key: value for key, value in settings.CACHES.items() if not key.startswith("pages")}
+    if backend == "redis":
+        shared = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url(), "TIMEOUT": 0}
+        settings.CACHES = {**caches_, "pages": {**shared, "KEY_PREFIX": prefix}, "pages-local": memory}
+        in_memory = caches["pages-local"]
+    else:
+        settings.CACHES = {**caches_, "pages": {**memory, "KEY_PREFIX": prefix}}
+        in_memory = caches["pages"]
+
+    for query in ("", "?page=1", "?sort=name", "?cache-buster=1"):
+        assert client.get(LIST + query).status_code == 200
+    assert not in_memory._cache

@@ -62,9 +62,16 @@ def cite_uncited(context, record):
     return _footnotes(context).cite_uncited(record.citations.all())
 
 
-@register.inclusion_tag("includes/references.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def references(context):
-    return {"references": _footnotes(context).references}
+    """The page's reference list, numbered as cited so far."""
+    return cite_style.reference_list(_footnotes(context).references)
+
+
+@register.simple_tag
+def source_citation(source):
+    """A source as its reference prints it, without backlinks (source pages)."""
+    return cite_style.source_citation(source)
 
 
 @register.simple_tag

@@ -181,3 +181,28 @@ def test_a_live_link_shows_when_it_was_last_found_answering_without_extra_querie
     body = references(client.get("/en/").content.decode())["ALLMEP adds 3 new members, bringing coalition to 97"][2]
     assert "Link checked 2 November 2026." in body
     assert page_queries() == before
+
+
+def test_a_dead_link_with_no_archived_copy_prints_its_address_unlinked(client, record):
+    source = record["sources"]["members"]
+    source.url = "http://example.org/gone"
+    source.link_status = "dead"
+    source.archive_url = ""
+    source.archive_date = None
+    source.save()
+    body = references(client.get("/en/").content.decode())["ALLMEP adds 3 new members, bringing coalition to 97"][2]
+    assert '<a class="external"' not in body
+    assert '<span class="dead-link">[dead link]</span>' in body
+    assert '<span class="original-url">Original address: <bdi dir="ltr">http://example.org/gone</bdi></span>' in body
+
+
+def test_reference_text_is_escaped_and_authors_get_one_full_stop(client, record):
+    source = record["sources"]["members"]
+    source.authors = "Cohen, J. & <b>Levi</b>, R."
+    source.publisher = "News <script>"
+    source.link_override = "subscription"
+    source.save()
+    body = references(client.get("/en/").content.decode())["ALLMEP adds 3 new members, bringing coalition to 97"][2]
+    assert "<bdi>Cohen, J. &amp; &lt;b&gt;Levi&lt;/b&gt;, R.</bdi> <cite" in body
+    assert "<bdi>News &lt;script&gt;</bdi>." in body
+    assert '<span class="subscription">(subscription required)</span>' in body

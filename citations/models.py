@@ -264,12 +264,21 @@ class Citation(models.Model):
         return f"{title} — {claim_label(model, self.claim)}"
 
 
+PREFETCHED_CITATIONS = "prefetched_citations"
+
+
 def citations_prefetch(lookup="citations"):
     """What ``cite_all(record.citations_for(claim))`` reads, in one query per lookup: the
-    citations of every record in a list with their published sources."""
+    citations of every record in a list with their published sources.
+
+    They are kept as a plain list (``to_attr``), read by :meth:`Cited.citation_list`: a
+    prefetch into the related manager builds a filtered queryset for every row, which cost more
+    than the query itself on list pages.
+    """
     return models.Prefetch(
         lookup,
         queryset=Citation.objects.filter(source__status=PublicationStatus.PUBLISHED).select_related("source"),
+        to_attr=PREFETCHED_CITATIONS,
     )
 
 
@@ -291,9 +300,17 @@ class Cited(models.Model):
     class Meta:
         abstract = True
 
+    def citation_list(self):
+        """This record's citations, with their sources: the prefetched ones (``with_citations``,
+        published sources only) when there are, else all of them from the database."""
+        try:
+            return getattr(self, PREFETCHED_CITATIONS)
+        except AttributeError:
+            return list(self.citations.select_related("source"))
+
     def citations_for(self, claim):
         """This record's citations for one claim; uses prefetched citations when there are."""
-        return [citation for citation in self.citations.all() if citation.claim == claim]
+        return [citation for citation in self.citation_list() if citation.claim == claim]
 
 
 class CitedRecord(Record, Cited):

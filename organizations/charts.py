@@ -34,7 +34,7 @@ class Point:
     @property
     def source(self):
         """The first published source of the figure, for the point's link."""
-        for citation in self.figure.citations.all():
+        for citation in self.figure.citation_list():
             if citation.source.is_published:
                 return citation.source
         return None

@@ -125,13 +125,13 @@ class PublishedRefField(serializers.Field):
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}, "description": "Keys of the sources."})
 class SourceKeysField(serializers.Field):
-    """Keys of the published sources cited for the record (its prefetched ``citations``)."""
+    """Keys of the published sources cited for the record (its prefetched ``citation_list()``)."""
 
     def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, instance):
-        return sorted({citation.source.key for citation in instance.citations.all()})
+        return sorted({citation.source.key for citation in instance.citation_list()})
 
 
 @extend_schema_field(OpenApiTypes.URI)

@@ -50,7 +50,7 @@ def cite(context, record, *claims):
     if claims:
         citations = [citation for claim in claims for citation in record.citations_for(claim)]
     else:
-        citations = record.citations.all()
+        citations = record.citation_list()
     return _footnotes(context).cite_all(citations)
 
 
@@ -59,7 +59,7 @@ def cite_uncited(context, record):
     """The record's citations not yet cited on the page (claims with no place of their own)."""
     if record is None:
         return ""
-    return _footnotes(context).cite_uncited(record.citations.all())
+    return _footnotes(context).cite_uncited(record.citation_list())
 
 
 @register.simple_tag(takes_context=True)

@@ -6,6 +6,7 @@ use on the page; a reused source keeps its number and each use gets a backlink l
 reader's language.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
@@ -214,6 +215,33 @@ def source_citation(source, locators=()):
     """The source as a reference prints it: "Title" [translation]. Publisher. Date. [dead link]
     Archived copy of … on the Wayback Machine. Link checked …; with the page numbers or other
     ``locators`` of its uses, in brackets."""
+    last_checked = source.last_successful_check if source.url and not source.is_dead else None
+    key = (get_language(), last_checked, *(getattr(source, name) for name in _source_attnames()))
+    text = _citation_texts.get(key)
+    if text is None:
+        if len(_citation_texts) >= CITATION_TEXTS_KEPT:
+            _citation_texts.clear()
+        text = _citation_texts[key] = _citation_text(source, last_checked)
+    if locators:
+        separator = conditional_escape(pgettext("list separator", ", "))
+        listed = separator.join(format_html("<bdi>{}</bdi>", locator) for locator in locators)
+        text = format_html('{} <span class="locator">({})</span>', text, mark_safe(listed))
+    return format_html('<span class="reference-text">{}</span>', text)
+
+
+# The text of a source's reference, by language and the value of every field it is written from:
+# a list page cites a hundred sources and many pages cite the same ones, so each is formatted once
+# per version. Bounded: emptied when full.
+CITATION_TEXTS_KEPT = 2000
+_citation_texts = {}
+
+
+@functools.cache
+def _source_attnames():
+    return tuple(field.attname for field in Source._meta.concrete_fields)
+
+
+def _citation_text(source, last_checked):
     parts = []
     if source.authors:
         parts.append(format_html("<bdi>{}</bdi>{} ", source.authors, "" if source.authors.endswith(".") else "."))
@@ -240,8 +268,8 @@ def source_citation(source, locators=()):
         if source.archive_url:
             archived = format_html('<a class="external" href="{}" rel="nofollow">{}</a>', source.archive_url, archived)
         parts.append(format_html(' <span class="archive">{}.</span>', archived))
-    if source.url and not source.is_dead and source.last_successful_check:
-        checked = date_format(template_localtime(source.last_successful_check), "DATE_FORMAT")
+    if source.url and not source.is_dead and last_checked:
+        checked = date_format(template_localtime(last_checked), "DATE_FORMAT")
         text = gettext("Link checked %(date)s.") % {"date": conditional_escape(checked)}
         parts.append(format_html(' <span class="link-checked">{}</span>', mark_safe(text)))
     if source.requires_subscription:
@@ -254,8 +282,4 @@ def source_citation(source, locators=()):
                 source.url,
             )
         )
-    if locators:
-        separator = conditional_escape(pgettext("list separator", ", "))
-        listed = separator.join(format_html("<bdi>{}</bdi>", locator) for locator in locators)
-        parts.append(format_html(' <span class="locator">({})</span>', mark_safe(listed)))
-    return format_html('<span class="reference-text">{}</span>', mark_safe("".join(parts)))
+    return mark_safe("".join(parts))

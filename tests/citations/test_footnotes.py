@@ -206,3 +206,14 @@ def test_reference_text_is_escaped_and_authors_get_one_full_stop(client, record)
     assert "<bdi>Cohen, J. &amp; &lt;b&gt;Levi&lt;/b&gt;, R.</bdi> <cite" in body
     assert "<bdi>News &lt;script&gt;</bdi>." in body
     assert '<span class="subscription">(subscription required)</span>' in body
+
+
+def test_an_edited_source_is_printed_as_edited_on_the_next_page_rendered(client, record):
+    title = "ALLMEP adds 3 new members, bringing coalition to 97"
+    assert "<bdi>ALLMEP news</bdi>." in references(client.get("/en/").content.decode())[title][2]
+    source = record["sources"]["members"]
+    source.publisher_en = "ALLMEP Newsroom"
+    source.save()
+    body = references(client.get("/en/").content.decode())[title][2]
+    assert "<bdi>ALLMEP Newsroom</bdi>." in body
+    assert "ALLMEP news</bdi>." not in body

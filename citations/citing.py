@@ -27,10 +27,6 @@ class CitingPage:
         # Reversed when shown: the sources list shows a few of a source's pages, not all.
         return reverse("organizations:home") if self.is_article else self.record.get_absolute_url()
 
-    def add_claim(self, label):
-        if label and label not in self.claims:
-            self.claims.append(label)
-
 
 def _link_columns(kind):
     """What a link to a page needs: its address and its name in every language (a source may be
@@ -84,49 +80,77 @@ def _uses(sources):
             yield by_key[key], kind, object_id, TEXT
 
 
-def _page_records(uses):
-    """{(kind label, record pk): the published record whose page shows it}."""
+def _pages_of_rows(uses):
+    """{(kind label, record pk): (page model, page pk)} for the cited rows on published pages."""
     cited_ids = {}
     for _source, kind, pk, _label in uses:
         cited_ids.setdefault(kind, set()).add(pk)
     located = [_located(kind, pks) for kind, pks in cited_ids.items()]
-    page_of_row = {}
-    if located:
-        page_of_row = {(label, pk): page_pk for label, pk, page_pk in located[0].union(*located[1:], all=True)}
-    wanted = {}
-    for _source, kind, pk, _label in uses:
-        if (kind.label, pk) in page_of_row:
-            wanted.setdefault(kind.page_model(), set()).add(page_of_row[(kind.label, pk)])
-    records = {
-        model: model._default_manager.filter(status=PUBLISHED).only(*_link_columns(kinds.kind_of(model))).in_bulk(pks)
-        for model, pks in wanted.items()
-    }
+    if not located:
+        return {}
     return {
-        (label, pk): records[model][page_pk]
-        for (label, pk), page_pk in page_of_row.items()
-        for model in [kinds.kind_of_label(label).page_model()]
-        if page_pk in records.get(model, {})
+        (label, pk): (kinds.kind_of_label(label).page_model(), page_pk)
+        for label, pk, page_pk in located[0].union(*located[1:], all=True)
     }
 
 
-def citing_pages(sources):
-    """{source pk: [CitingPage]}: the published pages that cite each source, by a structured
-    citation or by a {{ref|key}} marker in prose.
+def _load(wanted):
+    """{(page model, page pk): record} of the published pages ``wanted``, with only what a link needs."""
+    by_model = {}
+    for model, pk in wanted:
+        by_model.setdefault(model, set()).add(pk)
+    return {
+        (model, pk): record
+        for model, pks in by_model.items()
+        for pk, record in model._default_manager.filter(status=PUBLISHED)
+        .only(*_link_columns(kinds.kind_of(model)))
+        .in_bulk(pks)
+        .items()
+    }
+
+
+def citing_pages(sources, shown=None):
+    """{source pk: (the first ``shown`` (all if None) CitingPages, how many there are)}: the
+    published pages that cite each source, by a structured citation or by a {{ref|key}} marker
+    in prose.
 
     The cost depends on neither the number of sources and citations nor the amount of prose:
     one query for the citations, one for the prose references (kept at save time by
-    :mod:`citations.references`), one UNION locating the cited records on their pages, and one
-    per kind of page (organization, person, event, meeting).
+    :mod:`citations.references`), one UNION locating the cited records on their pages (all of
+    them published), and one per kind of page (organization, person, event, meeting) loading
+    only the pages shown: a source may be cited on thousands of pages.
     """
     sources = list(sources)
     uses = list(_uses(sources))
-    page_records = _page_records(uses)
-    pages = {source.pk: {} for source in sources}
-    for source_pk, kind, pk, label in uses:
-        record = page_records.get((kind.label, pk))
-        if record is None:
-            continue
-        is_article = kind.is_article is not None and kind.is_article(record)
-        where = (type(record), record.pk, is_article)  # one page, however many of its parts cite the source
-        pages[source_pk].setdefault(where, CitingPage(record, is_article)).add_claim(label)
-    return {pk: list(found.values()) for pk, found in pages.items()}
+    page_of_row = _pages_of_rows(uses)
+    # (source pk, page, whether the use can make the page the article, claim label), in order.
+    on_pages = [
+        (source_pk, page_of_row[(kind.label, pk)], kind.is_article, label)
+        for source_pk, kind, pk, label in uses
+        if (kind.label, pk) in page_of_row
+    ]
+    # The records to load: whatever may be the article (that depends on the page itself), and
+    # each source's first ``shown`` pages, which hold its first ``shown`` entries.
+    first_pages = {source.pk: {} for source in sources}
+    for source_pk, page, _is_article, _label in on_pages:
+        first_pages[source_pk].setdefault(page, None)
+    wanted = {page for _source, page, is_article, _label in on_pages if is_article is not None}
+    wanted.update(page for pages in first_pages.values() for page in list(pages)[:shown])
+    records = _load(wanted)
+    entries = {source.pk: {} for source in sources}
+    for source_pk, page, is_article, label in on_pages:
+        is_article = is_article is not None and is_article(records[page])
+        # One entry per page, however many of its parts cite the source.
+        labels = entries[source_pk].setdefault((*page, is_article), [])
+        if label and label not in labels:
+            labels.append(label)
+    return {
+        source_pk: (
+            [
+                CitingPage(records[(model, pk)], is_article, labels)
+                for (model, pk, is_article), labels in list(found.items())[:shown]
+            ],
+            len(found),
+        )
+        for source_pk, found in entries.items()
+    }

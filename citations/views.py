@@ -15,9 +15,9 @@ CITING_PAGES_SHOWN = 10
 
 def source_list(request):
     page = Paginator(Source.objects.published().order_by("key"), PER_PAGE).get_page(request.GET.get("page"))
-    cited = citing_pages(page.object_list)
+    cited = citing_pages(page.object_list, shown=CITING_PAGES_SHOWN)
     for source in page.object_list:
-        source.citing_pages = cited[source.pk]
+        source.citing_pages, source.citing_page_count = cited[source.pk]
     return render(request, "citations/source_list.html", {"page": page, "shown": CITING_PAGES_SHOWN})
 
 
@@ -26,5 +26,5 @@ def source_detail(request, key):
     return render(
         request,
         "citations/source_detail.html",
-        {"source": source, "citing_pages": citing_pages([source])[source.pk], **preview_context(source)},
+        {"source": source, "citing_pages": citing_pages([source])[source.pk][0], **preview_context(source)},
     )

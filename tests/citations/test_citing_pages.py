@@ -230,3 +230,21 @@ def test_every_claim_the_dataset_cites_has_a_label_of_its_own():
         for language in ("ar", "he"):
             with translation.override(language):
                 assert not re.search(r"[A-Za-z_]", str(claim_label(model, claim))), (language, model, claim)
+
+
+@pytest.mark.django_db
+def test_the_sources_list_loads_only_the_citing_pages_it_shows(client):
+    """A source cited on thousands of pages shows ten on the list: only those ten are loaded."""
+    source("widely-cited")
+    for number in range(25):
+        organization(f"citing-{number:02d}", description_en="Claim.{{ref|widely-cited}}")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/en/sources/").content.decode()
+    assert "Cited on 25 pages" in html
+    loaded = [
+        len(re.search(r'"organizations_organization"\."id" IN \(([^)]*)\)', query["sql"]).group(1).split(","))
+        for query in queries
+        if query["sql"].startswith('SELECT "organizations_organization"."id"')
+        and '"organizations_organization"."name_en"' in query["sql"]
+    ]
+    assert loaded == [10]

@@ -175,6 +175,25 @@ def test_organization_filters(client, record, query, expected):
     assert listed_names(response.content.decode()) == expected
 
 
+def coalition_menu(page):
+    menu = re.search(r'<select name="member_of"[^>]*>(.*?)</select>', page, re.S).group(1)
+    return re.findall(r"<option[^>]*>([^<]+)</option>", menu)
+
+
+def test_the_filter_form_follows_the_readers_choices_and_the_record(client, record):
+    """The form is kept between requests: it still shows each reader's own choices, and a new
+    coalition joins its menu as soon as it is published."""
+    assert "Peace Coalition" not in coalition_menu(client.get("/en/organizations/").content.decode())
+    page = client.get("/en/organizations/?kind=ngo").content.decode()
+    assert '<option value="ngo" selected>' in page
+    assert '<option value="ngo" selected>' not in client.get("/en/organizations/?page=1").content.decode()
+    type(record["coalition"]).objects.create(
+        slug="peace-coalition", name_en="Peace Coalition", kind="coalition", status="published"
+    )
+    assert "Peace Coalition" in coalition_menu(client.get("/en/organizations/?page=1").content.decode())
+    assert "<summary>סינון ומיון</summary>" in client.get("/he/organizations/").content.decode()
+
+
 def test_sorting_by_name_follows_the_reader_language_with_fallbacks(client, record):
     # Just Vision has no Hebrew name: it sorts by its English one, not as an empty string.
     page = client.get("/he/organizations/?sort=name").content.decode()

@@ -4,11 +4,11 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import OuterRef, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from records.addresses import page_url
 from records.models import PublicationStatus, Record, RecordQuerySet
 from records.partial_dates import PartialDateField
 
@@ -133,7 +133,7 @@ class Source(Record):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("citations:source_detail", kwargs={"key": self.key})
+        return page_url("citations:source_detail", "key", self.key)
 
     def save(self, *args, **kwargs):
         # An editor's override decides the status at once, not at the next run of the checker.

@@ -1,12 +1,12 @@
 """Events the coalition held or took part in, and its meetings with institutions."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from citations.models import Cited, CitedQuerySet, CitedRecord, CitedRecordQuerySet
 from organizations.models import Organization
+from records.addresses import page_url
 from records.indexes import published_keys_index, reader_order_indexes
 from records.models import PublicationStatus
 from records.partial_dates import PartialDateField
@@ -88,7 +88,7 @@ class Event(CitedRecord):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("events:event_detail", kwargs={"slug": self.slug})
+        return page_url("events:event_detail", "slug", self.slug)
 
 
 class EventTieQuerySet(CitedQuerySet):
@@ -248,4 +248,4 @@ class Meeting(CitedRecord):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("events:meeting_detail", kwargs={"slug": self.slug})
+        return page_url("events:meeting_detail", "slug", self.slug)

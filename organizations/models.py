@@ -3,12 +3,12 @@
 from decimal import Decimal
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 
 from citations.models import CitedRecord, CitedRecordQuerySet
+from records.addresses import page_url
 from records.indexes import reader_order_indexes
 from records.models import PublicationStatus
 from records.partial_dates import PartialDateField
@@ -101,7 +101,7 @@ class Organization(CitedRecord):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("organizations:organization_detail", kwargs={"slug": self.slug})
+        return page_url("organizations:organization_detail", "slug", self.slug)
 
 
 class MembershipQuerySet(CitedRecordQuerySet):
@@ -252,7 +252,7 @@ class Person(CitedRecord):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("organizations:person_detail", kwargs={"slug": self.slug})
+        return page_url("organizations:person_detail", "slug", self.slug)
 
 
 class RoleQuerySet(CitedRecordQuerySet):

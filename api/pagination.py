@@ -9,19 +9,15 @@ an empty ``?cursor=`` and follows ``next`` links: each page is one index range r
 
 import base64
 import binascii
-import hashlib
 import re
 
-from django.core.cache import caches
-from django.core.paginator import Paginator
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from records.caching import PAGE_CACHE, StampMemo, stamp_key
+from records.pagination import NumberedPaginator
 
 # A cursor names the row before ("n") or after ("p") the page it leads to, by primary key.
 CURSOR_TOKEN = re.compile(r"(?P<direction>[np]):(?P<key>[1-9][0-9]{0,17})")
@@ -50,45 +46,6 @@ def decode_cursor(value):
             _("Invalid cursor: follow the next and previous links of a page, or send an empty cursor to start.")
         )
     return match["direction"], int(match["key"])
-
-
-class NumberedPaginator(Paginator):
-    """Numbered pages that cost little past the first ones.
-
-    The count is kept in the page cache under the content stamp (as reader pages are), so the
-    pages of one listing share one count until the next edit: counting citations reads every
-    published record they may back. A deep page first picks its rows' keys, then reads those
-    rows alone, so what a row costs beyond its sort key (joins, the cited record's identifier)
-    is paid for the page, not for every row the OFFSET skips.
-    """
-
-    @cached_property
-    def count(self):
-        stamp = StampMemo.current()
-        if stamp is None:
-            return self.object_list.count()
-        sql, params = self.object_list.query.sql_with_params()
-        key = f"api-count:{stamp_key(stamp)}:{hashlib.sha256(repr((sql, params)).encode()).hexdigest()}"
-        cache = caches[PAGE_CACHE]
-        count = cache.get(key)
-        if count is None:
-            count = self.object_list.count()
-            cache.set(key, count)
-        return count
-
-    # Rows an OFFSET may skip before a page is read in two steps (one query more).
-    DEFER_FROM = 500
-
-    def page(self, number):
-        self.deferred = (self.validate_number(number) - 1) * self.per_page >= self.DEFER_FROM
-        return super().page(number)
-
-    def _get_page(self, object_list, number, paginator):
-        if not self.deferred:
-            return super()._get_page(object_list, number, paginator)
-        keys = list(object_list.values_list("pk", flat=True))
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=keys)} if keys else {}
-        return super()._get_page([rows[key] for key in keys if key in rows], number, paginator)
 
 
 class Pagination(PageNumberPagination):

@@ -1,8 +1,8 @@
 """Reader pages: every published source, and where the record cites it."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from records.pagination import reader_page
 from records.previews import preview_context, viewable
 
 from .citing import citing_pages
@@ -14,7 +14,7 @@ CITING_PAGES_SHOWN = 10
 
 
 def source_list(request):
-    page = Paginator(Source.objects.published().order_by("key"), PER_PAGE).get_page(request.GET.get("page"))
+    page = reader_page(request, Source.objects.published().order_by("key"), PER_PAGE)
     cited = citing_pages(page.object_list, shown=CITING_PAGES_SHOWN)
     for source in page.object_list:
         source.citing_pages, source.citing_page_count = cited[source.pk]

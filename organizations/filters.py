@@ -3,12 +3,12 @@ request and read only published rows."""
 
 import django_filters
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from records.indexes import in_reader_language
+from records.pagination import reader_page
 from records.widgets import CompactSelect
 
 from .models import FigureMetric, Membership, Organization, OrganizationKind, Person, ReportedFigure
@@ -53,7 +53,7 @@ def filtered_page(request, filterset_class, queryset, per_page=50):
     the form's messages; a page number that is not a page shows the nearest one (get_page clamps)."""
     filterset = filterset_class(request.GET or None, queryset=queryset)
     valid = not filterset.is_bound or filterset.is_valid()
-    page = Paginator(filterset.qs if valid else queryset.none(), per_page).get_page(request.GET.get("page"))
+    page = reader_page(request, filterset.qs if valid else queryset.none(), per_page)
     return filterset, page, 200 if valid else 400
 
 

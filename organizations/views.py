@@ -1,10 +1,10 @@
 """Reader pages: the coalition's article (the home page), organizations and people."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from citations.footnotes import Footnotes
 from records.indexes import in_reader_language
+from records.pagination import reader_page
 from records.previews import preview_context, viewable
 
 from . import charts
@@ -99,7 +99,7 @@ def organization_detail(request, slug):
 
 def person_list(request):
     queryset = Person.objects.published().with_published_roles().order_by(in_reader_language("name").asc(), "pk")
-    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    page = reader_page(request, queryset, PER_PAGE)
     return render(request, "organizations/person_list.html", {"page": page, "footnotes": Footnotes()})
 
 

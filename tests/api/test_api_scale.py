@@ -195,19 +195,6 @@ def test_a_cursor_before_the_first_row_leads_to_the_first_page(client, record):
     ]
 
 
-@pytest.fixture
-def pages_cache(settings):
-    """The page cache on (tests/settings.py turns it off), which keeps the API's counts."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api-counts"},
-    }
-    yield
-    from django.core.cache import caches
-
-    caches["pages"].clear()
-
-
 def test_a_kept_count_changes_with_the_next_edit(client, record, pages_cache):
     organizations(0, 5)
     before = get_json(client, "/api/organizations/?page_size=2")["count"]
@@ -222,7 +209,7 @@ def test_a_kept_count_changes_with_the_next_edit(client, record, pages_cache):
 
 @pytest.mark.parametrize("listing", ["organizations", "citations"])
 def test_deep_pages_read_in_two_steps_are_the_same_pages(client, record, monkeypatch, listing):
-    from api.pagination import NumberedPaginator
+    from records.pagination import NumberedPaginator
 
     organizations(0, 8)
     source = Source.objects.create(key="deep", title="Deep", status=PUBLISHED)

@@ -6,13 +6,13 @@ from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from .caching import PAGE_CACHE, StampMemo, request_stamp, stamp_key
+from .caching import StampMemo, request_stamp, stamp_key
 
 
 class NumberedPaginator(Paginator):
     """Numbered pages that cost little past the first ones.
 
-    The count is kept in the page cache under the content stamp (as reader pages are), so the
+    The count is kept in the default cache under the content stamp (as reader pages are), so the
     pages of one listing share one count until the next edit: counting citations reads every
     published record they may back. A deep page first picks its rows' keys, then reads those
     rows alone, so what a row costs beyond its sort key (joins, the cited record's identifier)
@@ -31,7 +31,7 @@ class NumberedPaginator(Paginator):
             return self.object_list.count()
         sql, params = self.object_list.query.sql_with_params()
         key = f"list-count:{stamp_key(stamp)}:{hashlib.sha256(repr((sql, params)).encode()).hexdigest()}"
-        cache = caches[PAGE_CACHE]
+        cache = caches["default"]
         count = cache.get(key)
         if count is None:
             count = self.object_list.count()

@@ -66,16 +66,3 @@ def allmep_site(live_server):
     """The live server with the ALLMEP dataset loaded (the live server's database is flushed after each test)."""
     call_command("load_allmep", stdout=StringIO())
     return live_server
-
-
-@pytest.fixture
-def pages_cache(settings):
-    """The page cache on (tests/settings.py turns it off), which keeps the lists' counts."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "list-counts"},
-    }
-    yield
-    from django.core.cache import caches
-
-    caches["pages"].clear()

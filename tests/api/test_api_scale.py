@@ -195,7 +195,7 @@ def test_a_cursor_before_the_first_row_leads_to_the_first_page(client, record):
     ]
 
 
-def test_a_kept_count_changes_with_the_next_edit(client, record, pages_cache):
+def test_a_kept_count_changes_with_the_next_edit(client, record):
     organizations(0, 5)
     before = get_json(client, "/api/organizations/?page_size=2")["count"]
     with CaptureQueriesContext(connection) as queries:

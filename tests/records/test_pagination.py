@@ -28,7 +28,7 @@ def shown_count(page):
     return int(re.search(r'<p class="meta" role="status">(\d+) organizations</p>', page).group(1))
 
 
-def test_a_list_counts_once_until_the_next_edit(client, directory, pages_cache):
+def test_a_list_counts_once_until_the_next_edit(client, directory):
     assert shown_count(client.get("/en/organizations/").content.decode()) == directory
     with CaptureQueriesContext(connection) as queries:
         page = client.get("/en/organizations/?page=2").content.decode()  # another page: not a stored one

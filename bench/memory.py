@@ -104,6 +104,9 @@ def main():
     parser.add_argument("--clients", type=int, default=2, help="concurrent client threads (default 2)")
     parser.add_argument("--port", type=int, default=8041)
     parser.add_argument("--cache-url", default="", help="Redis URL for the page cache (default: process memory)")
+    parser.add_argument(
+        "--max-bytes", type=int, help="DJANGO_PAGE_CACHE_MAX_BYTES for the server (default: the settings')"
+    )
     parser.add_argument("--seed", type=int, default=12)
     options = parser.parse_args()
     every = options.every or max(1, options.requests // 20)
@@ -111,6 +114,8 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="allmep-bench-memory-"))
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{work / 'db.sqlite3'}")
     configure(work / "static", options.cache_url)
+    if options.max_bytes is not None:
+        os.environ["DJANGO_PAGE_CACHE_MAX_BYTES"] = str(options.max_bytes)
     import django
 
     django.setup()

@@ -352,9 +352,19 @@ AUTHENTICATION_BACKENDS = [
 # how long an unreachable entry lingers (0 stores nothing). DJANGO_PAGE_STAMP_SECONDS: how long
 # a process trusts its last reading of the content stamp, so 304s and stored pages need no query;
 # other workers see an edit within that time (0: read it on every request).
+# DJANGO_PAGE_CACHE_MAX_BYTES bounds the pages each worker keeps in its own memory ("pages", or
+# "pages-local" in front of Redis; Redis itself is bounded by its own maxmemory): past it, the
+# least recently used pages are dropped (records.bounded_cache). Every query string is a page of
+# its own, so without a bound in bytes, cache-busting addresses fill MAX_ENTRIES times the page.
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_BYTES", str(32 * 1024 * 1024)))
 PAGE_STAMP_SECONDS = float(os.environ.get("DJANGO_PAGE_STAMP_SECONDS", "1"))
+worker_pages = {
+    "BACKEND": "records.bounded_cache.BoundedMemoryCache",
+    "OPTIONS": {"MAX_ENTRIES": 500, "MAX_BYTES": PAGE_CACHE_MAX_BYTES},
+    "TIMEOUT": PAGE_CACHE_SECONDS,
+}
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         from django.core.exceptions import ImproperlyConfigured
@@ -375,27 +385,17 @@ if CACHE_URL:
         # Each worker also keeps the pages it serves in its own memory, in front of Redis: a hit
         # there costs no network round trip, and pages are keyed by the content stamp, so none is
         # outdated.
-        "pages-local": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "allmep-pages-local",
-            "OPTIONS": {"MAX_ENTRIES": 500},
-            "TIMEOUT": PAGE_CACHE_SECONDS,
-        },
+        "pages-local": {**worker_pages, "LOCATION": "allmep-pages-local"},
     }
 else:
-    # Per worker; a page is some 50 kB.
+    # Per worker; a page is some 5 to 50 kB.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "allmep-default",
             "OPTIONS": {"MAX_ENTRIES": 500},
         },
-        "pages": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "allmep-pages",
-            "OPTIONS": {"MAX_ENTRIES": 500},
-            "TIMEOUT": PAGE_CACHE_SECONDS,
-        },
+        "pages": {**worker_pages, "LOCATION": "allmep-pages"},
     }
 # ==== end of CACHES =====================================================================
 

@@ -17,7 +17,8 @@ those seconds. That is the one staleness readers can meet, and editors never do.
 
 The same middleware keeps anonymous readers' pages in the ``pages`` cache (``CACHES`` in the
 settings: process memory, or Redis when ``CACHE_URL`` is set, with each worker's own copy of
-the pages it served in front of it). A page is stored under the content
+the pages it served in front of it; what a worker keeps in its memory is bounded in bytes,
+records.bounded_cache). A page is stored under the content
 stamp, the language and its full address, query string included (:func:`page_cache_key`): an
 edit changes the stamp, so every stored page becomes unreachable at once and nothing needs
 deleting (old entries expire). A stored page is answered before the address is resolved or
@@ -52,7 +53,7 @@ from .models import ContentStamp, Record
 SKIPPED_NAMESPACES = {"admin"}
 PAGE_CACHE = "pages"  # the CACHES alias
 LOCAL_PAGE_CACHE = "pages-local"  # the worker's copy in front of a shared "pages" cache, if configured
-PAGE_CACHE_MAX_BYTES = 1 << 20  # larger responses (big downloads) are not kept
+STORED_PAGE_MAX_BYTES = 1 << 20  # larger responses (big downloads) are not kept, whatever the bound
 
 
 def is_content(model):
@@ -170,7 +171,7 @@ def is_storable(request, response):
         and not getattr(getattr(request, "session", None), "modified", False)
         and "private" not in cache_control
         and "no-store" not in cache_control
-        and len(response.content) <= PAGE_CACHE_MAX_BYTES
+        and len(response.content) <= STORED_PAGE_MAX_BYTES
     )
 
 

@@ -34,6 +34,7 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 PUBLISHED = PublicationStatus.PUBLISHED
 LIST = "/en/organizations/"
+MEMORY = "records.bounded_cache.BoundedMemoryCache"  # the settings' process-memory cache
 views_run = []
 
 
@@ -86,9 +87,9 @@ def page_cache(request, settings):
     if request.param == "redis":
         backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url()}
         # As the settings have it with Redis: the worker's own copy in front.
-        caches_["pages-local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix}
+        caches_["pages-local"] = {"BACKEND": MEMORY, "LOCATION": prefix}
     else:
-        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix}
+        backend = {"BACKEND": MEMORY, "LOCATION": prefix}
     settings.CACHES = {**caches_, "pages": {**backend, "KEY_PREFIX": prefix, "TIMEOUT": 60}}
     views_run.clear()
     return caches["pages"]
@@ -331,12 +332,12 @@ def settings_caches(**env):
 def test_pages_stay_in_process_memory_unless_a_cache_url_is_set():
     returncode, output, _errors = settings_caches()
     assert returncode == 0
-    assert json.loads(output)["pages"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert json.loads(output)["pages"]["BACKEND"] == MEMORY
 
     returncode, output, _errors = settings_caches(REDIS_URL="redis://cache.internal:6379/1")
     assert returncode == 0
     assert json.loads(output)["pages"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
-    assert json.loads(output)["pages-local"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert json.loads(output)["pages-local"]["BACKEND"] == MEMORY
 
 
 def test_with_redis_a_worker_serves_pages_from_its_own_memory_first(
@@ -347,7 +348,7 @@ def test_with_redis_a_worker_serves_pages_from_its_own_memory_first(
         **settings.CACHES,
         "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url(),
                   "KEY_PREFIX": prefix, "TIMEOUT": 60},
-        "pages-local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix},
+        "pages-local": {"BACKEND": MEMORY, "LOCATION": prefix},
     }  # fmt: skip
     first = client.get(LIST)
     shared, local = caches["pages"], caches["pages-local"]
@@ -373,7 +374,7 @@ def test_a_page_cache_of_zero_seconds_keeps_nothing(client, settings, organizati
     """DJANGO_PAGE_CACHE_SECONDS=0 gives the page caches a TIMEOUT of 0: no page is kept, so none
     sits in a worker's memory (Django's memory cache holds an expired entry until it is culled)."""
     prefix = f"test-pages-{uuid.uuid4().hex}"
-    memory = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix, "TIMEOUT": 0}
+    memory = {"BACKEND": MEMORY, "LOCATION": prefix, "TIMEOUT": 0}
     caches_ = {key: value for key, value in settings.CACHES.items() if not key.startswith("pages")}
     if backend == "redis":
         shared = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url(), "TIMEOUT": 0}

@@ -9,9 +9,9 @@ Drafts have no documents, so search can never show one.
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connection
-from django.db.models import Value
+from django.db.models import Expression
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
@@ -25,6 +25,8 @@ from .normalize import terms
 # PostgreSQL text search configuration per language; anything else is matched word for word.
 CONFIGS = {"ar": "arabic", "en": "english", "he": "simple"}
 DEFAULT_CONFIG = "simple"
+ANALYSED = {*CONFIGS.values(), DEFAULT_CONFIG}
+WEIGHTS = ("A", "B", "C", "D")
 
 
 def searched_kinds():
@@ -90,12 +92,39 @@ def build_document(record, language, content_type):
         terms=spaced(words for _text, _language, _weight, words in pieces),
     )
     if uses_full_text_search():
-        vectors = [
-            SearchVector(Value(" ".join(words)), config=config_for(text_language), weight=weight)
-            for _text, text_language, weight, words in pieces
-        ]
-        document.vector = sum(vectors[1:], vectors[0])
+        document.vector = WeightedVector(
+            [(config_for(text_language), " ".join(words), weight) for _text, text_language, weight, words in pieces]
+        )
     return document
+
+
+class WeightedVector(Expression):
+    """The pieces of a document analysed by PostgreSQL and weighted, in order, as one tsvector:
+    ``setweight(to_tsvector(config, words), weight) || …``.
+
+    What a sum of ``SearchVector(Value(words), config=…, weight=…)`` writes, without an expression
+    tree to resolve and compile per piece, which took most of a rebuild's time. The configuration
+    and the weight are written into the SQL (they come from two short fixed lists), so a batch of
+    a thousand documents is one parameter per piece to bind rather than three.
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, pieces):
+        super().__init__()
+        for config, _words, weight in pieces:
+            if config not in ANALYSED or weight not in WEIGHTS:
+                raise ValueError(f"Unknown text search configuration or weight: {config!r}, {weight!r}")
+        self.pieces = pieces  # [(configuration, words, weight)]
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        return self  # nothing in it refers to a column
+
+    def as_sql(self, compiler, connection):
+        sql = " || ".join(
+            f"setweight(to_tsvector('{config}'::regconfig, %s), '{weight}')" for config, _words, weight in self.pieces
+        )
+        return sql, [words for _config, words, _weight in self.pieces]
 
 
 def untitled(record, kind, language):

@@ -4,7 +4,9 @@ that does not grow with the number of records."""
 import math
 
 import pytest
+from django.contrib.postgres.search import SearchVector
 from django.db import connection
+from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 
 from citations.models import Source
@@ -161,3 +163,18 @@ def test_documents_are_the_same_in_batches_of_any_size(every_kind, monkeypatch):
         monkeypatch.setattr(indexing, "REBUILD_CHUNK", size)
         assert indexing.rebuild() == len(expected)
         assert documents() == expected
+
+
+def test_vectors_are_those_django_search_vectors_write(postgres_only, every_kind):
+    # Each piece analysed with its language's configuration and weighted, in order, as
+    # SearchVector(...) + SearchVector(...) writes it (the Hebrew summary is not shown in English).
+    document = SearchDocument.objects.get(object_id=every_kind.pk, content_type__model="organization", language="en")
+    pieces = [
+        ("peace coalition", "english", "A"),
+        ("pc", "english", "A"),
+        ("it brings together ninety organizations", "english", "C"),
+    ]
+    vectors = [SearchVector(Value(words), config=config, weight=weight) for words, config, weight in pieces]
+    expected = SearchDocument.objects.annotate(expected=sum(vectors[1:], vectors[0])).values("expected")[:1]
+    assert document.vector == expected.get()["expected"]
+    assert "'organ':8C" in document.vector

@@ -18,7 +18,7 @@ Every row is marked: slugs and keys start with ``synthetic-``, and each record s
 summary, description, quote or note (in each language) that it is synthetic benchmark data.
 ``--remove`` deletes them all (and their search documents) again.
 
-Rows are inserted with ``bulk_create``, which saves no revision and sends no signal. That is
+Rows are written with COPY (like ``bulk_create``, it saves no revision and sends no signal). That is
 acceptable HERE ONLY: these are throwaway benchmark rows that must not have a history, and the
 project's rule (README, "Editing and history") stays for every real import. The search index is
 then rebuilt with the project's own indexing (``search.indexing.rebuild``, what
@@ -205,8 +205,8 @@ def new_keys(model, count):
 def create(model, rows, keys=None):
     """Write ``rows`` (dicts of field names and values) into ``model``'s table; returns their keys.
 
-    Synthetic benchmark rows only: written with COPY, so without revisions or signals, as
-    bulk_create would (see the module docstring), and without building a model instance per row,
+    Synthetic benchmark rows only: written with COPY, so without revisions or signals (see the
+    module docstring), and without building a model instance per row,
     which took more time than PostgreSQL did. Keys are drawn from the table's sequence first
     (or given, from :func:`new_keys`), so rows can refer to each other (a session to its event).
     A field a row leaves out holds what a new instance would save (its default; now, for
@@ -480,6 +480,9 @@ def main():
     options = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
         sys.exit("Set DATABASE_URL to a database of its own (e.g. allmep_bench): never the one bin/serve uses.")
+    if connection.vendor != "postgresql":
+        sys.exit("The synthetic dataset is written with PostgreSQL's COPY: set DATABASE_URL to a PostgreSQL database.")
+    started = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("load_allmep", stdout=io.StringIO())  # the real record beside the synthetic one (idempotent)
     if options.remove:
@@ -492,22 +495,21 @@ def main():
     size = {name: max(1, round(count * options.scale)) for name, count in FULL_SIZE.items()}
     size["organizations"] = max(size["organizations"], COALITIONS + 1)
     timings = {}
-    started = time.perf_counter()
     with transaction.atomic():
         generate(size, random.Random(options.seed), timings)
         ContentStamp.bump()
-    # bulk_create sends no signal, so the sources pages' table of prose markers is rebuilt too.
+    # COPY sends no signal, so the sources pages' table of prose markers is rebuilt too.
     with timed("prose references rebuilt", timings):
         call_command("rebuild_prose_references", verbosity=0)
-    with timed("VACUUM ANALYZE", timings):
-        analyze()
     if not options.skip_index:
-        with timed("search index rebuilt by search.indexing.rebuild()", timings), transaction.atomic():
+        with timed("search index rebuilt by search.indexing.rebuild()", timings):
             documents = indexing.rebuild()
         print(f"  {documents:,} search documents")
-        with timed("VACUUM ANALYZE", timings):
-            analyze()
-    print(f"Total {time.perf_counter() - started:.1f} s. Search documents: {SearchDocument.objects.count():,}")
+    with timed("VACUUM ANALYZE", timings):
+        analyze()
+    total = time.perf_counter() - started
+    print(f"Total {total:.1f} s (migrations and the ALLMEP dataset included).")
+    print(f"Search documents: {SearchDocument.objects.count():,}")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ with the configuration of the language it is written in, after :func:`search.nor
 Drafts have no documents, so search can never show one.
 """
 
+import functools
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
@@ -48,13 +50,24 @@ def read(record, field, language):
     An untranslated field is taken to be in the record's own ``language`` when it has one (a
     source's title); otherwise its language is unknown ("").
     """
-    if field in translated_fields(type(record)):
-        for code in resolution_order(language):
-            value = getattr(record, build_localized_fieldname(field, code), "")
+    columns = translations(type(record), field, language)
+    if columns is not None:
+        for column, code in columns:
+            value = getattr(record, column, "")
             if value:
                 return value, code
         return "", language
     return getattr(record, field) or "", getattr(record, "language", "") or ""
+
+
+@functools.cache
+def translations(model, field, language):
+    """Where a reader of ``language`` reads a translated field, in order: ((column, language), …),
+    the language's own column then its fallbacks; None for a field that is not translated.
+    Remembered: a rebuild asks it several times per document."""
+    if field not in translated_fields(model):
+        return None
+    return tuple((build_localized_fieldname(field, code), code) for code in resolution_order(language))
 
 
 def config_for(language):
@@ -83,7 +96,7 @@ def build_document(record, language, content_type):
     if not pieces:
         return None
     document = SearchDocument(
-        content_type=content_type,
+        content_type_id=content_type.pk,
         object_id=record.pk,
         language=language,
         title=title[:500],
@@ -144,8 +157,8 @@ def untitled(record, kind, language):
 
 def spaced(word_lists):
     """Normalized words with a space before each, so " word" matches a word by its start."""
-    words = [word for words in word_lists for word in words]
-    return "".join(f" {word}" for word in words) + " " if words else ""
+    words = " ".join(word for words in word_lists for word in words)
+    return f" {words} " if words else ""
 
 
 def is_searchable(record):
@@ -242,14 +255,9 @@ def rebuild():
         return sum(len(SearchDocument.objects.bulk_create(batch)) for batch in batches())
 
 
-# The columns of SearchDocument a rebuild writes, and its staging table on PostgreSQL: the
-# document's text columns, then the pieces of its vector (WeightedVector) as three arrays.
+# The columns of SearchDocument a rebuild writes (the vector aside).
 COLUMNS = ("content_type_id", "object_id", "language", "title", "text", "title_terms", "terms")
 STAGING = "search_rebuild"
-STAGING_COLUMNS = """
-    content_type_id integer, object_id bigint, language varchar(8), title varchar(500), text text,
-    title_terms text, terms text, configs regconfig[], words text[], weights "char"[]
-"""
 
 
 def copy_documents(batches):
@@ -257,30 +265,40 @@ def copy_documents(batches):
     pieces, then analyse every piece in one INSERT … SELECT.
 
     Building a document costs Python more than writing it through COPY; a multi-row INSERT cost
-    as much again (compiling and binding a parameter per value).
+    as much again (compiling and binding a parameter per value). Piece n of a document's
+    WeightedVector is held in three plain columns (config_n, words_n, weight_n), which COPY
+    writes faster than arrays.
     """
     table = connection.ops.quote_name(SearchDocument._meta.db_table)
     columns = ", ".join(COLUMNS)
-    pieces = max(
+    size = max(
         1 + len(kind.search.names) + len(kind.search.fields) + len(kind.search.prose) for kind in searched_kinds()
     )
-    # Piece n of every document, or an empty vector past its last piece (adding one changes nothing).
+    numbers = range(1, size + 1)
+    pieces = ", ".join(f'config_{n} regconfig, words_{n} text, weight_{n} "char"' for n in numbers)
+    # Past a document's last piece, an empty vector: adding it changes nothing.
     vector = " || ".join(
         WeightedVector.PIECE.format(
-            config=f"coalesce(configs[{n}], 'simple')",
-            words=f"coalesce(words[{n}], '')",
-            weight=f"coalesce(weights[{n}], 'D')",
+            config=f"coalesce(config_{n}, 'simple')",
+            words=f"coalesce(words_{n}, '')",
+            weight=f"coalesce(weight_{n}, 'D')",
         )
-        for n in range(1, pieces + 1)
+        for n in numbers
     )
+    width = len(COLUMNS) + 3 * size
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMPORARY TABLE {STAGING} ({STAGING_COLUMNS})")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {STAGING} (content_type_id integer, object_id bigint, language varchar(8),"
+            f" title varchar(500), text text, title_terms text, terms text, {pieces})"
+        )
         # One COPY per batch: the records' cursor cannot fetch while a COPY is under way.
         for batch in batches:
             with cursor.copy(f"COPY {STAGING} FROM STDIN") as copy:
                 for document in batch:
-                    configs, words, weights = (list(values) for values in zip(*document.vector.pieces, strict=True))
-                    copy.write_row([*(getattr(document, column) for column in COLUMNS), configs, words, weights])
+                    row = [getattr(document, column) for column in COLUMNS]
+                    for piece in document.vector.pieces:
+                        row += piece
+                    copy.write_row(row + [None] * (width - len(row)))
         cursor.execute(f"INSERT INTO {table} ({columns}, vector) SELECT {columns}, {vector} FROM {STAGING}")
         count = cursor.rowcount
         cursor.execute(f"DROP TABLE {STAGING}")

@@ -122,6 +122,7 @@ class WeightedVector(Expression):
     """
 
     output_field = SearchVectorField()
+    PIECE = "setweight(to_tsvector({config}, {words}), {weight})"
 
     def __init__(self, pieces):
         super().__init__()
@@ -132,8 +133,6 @@ class WeightedVector(Expression):
 
     def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
         return self  # nothing in it refers to a column
-
-    PIECE = "setweight(to_tsvector({config}, {words}), {weight})"
 
     def as_sql(self, compiler, connection):
         sql = " || ".join(

@@ -56,6 +56,12 @@ def test_clitics_are_stripped_only_while_a_stem_is_left():
     assert terms("الوزارة ووزارة وزارة") == ["زاره", "زاره", "زاره"]
 
 
+def test_any_white_space_separates_words_and_none_joins_them():
+    text = "والسلام\u00a0Peace\tشالوم\u2003\u3000co\u0301existence\n\u200fالمنظمات"
+    assert terms(text) == ["سلام", "peace", "شالوم", "coexistence", "منظمات"]
+    assert terms(text + " " + text) == terms(text) * 2  # the second time from the remembered words
+
+
 def test_terms_split_on_punctuation_and_control_characters():
     assert terms("peace,coexistence\x00ALLMEP") == ["peace", "coexistence", "allmep"]
     assert terms("!!! ... ؟ ،") == []

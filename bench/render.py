@@ -112,20 +112,9 @@ def main():
     static_root = Path(tempfile.mkdtemp(prefix="allmep-bench-static-"))
     try:
         configure(static_root)
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+        run.prepare_synthetic_site()
         from django.db import connection
 
-        from organizations.models import Organization
-
-        if connection.vendor != "postgresql":
-            sys.exit("Set DATABASE_URL to a PostgreSQL database (default: allmep_bench).")
-        call_command("migrate", verbosity=0)
-        if not Organization.objects.filter(slug__startswith="synthetic-").exists():
-            sys.exit("No synthetic dataset: run bench/generate.py against this database first.")
-        call_command("collectstatic", interactive=False, verbosity=0)
         rows = [
             (label, path)
             for label, path, mode in run.pages()

@@ -337,6 +337,25 @@ ADMIN_PATHS = [
 ]
 
 
+def prepare_synthetic_site():
+    """Set Django up on the synthetic PostgreSQL database, migrated, with static files collected;
+    exit with a message if the database is not one ``bench/generate.py`` filled."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from organizations.models import Organization
+
+    if connection.vendor != "postgresql":
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (default: allmep_bench).")
+    call_command("migrate", verbosity=0)
+    if not Organization.objects.filter(slug__startswith="synthetic-").exists():
+        sys.exit("No synthetic dataset: run bench/generate.py against this database first.")
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page (default 10)")
@@ -354,20 +373,9 @@ def main():
 
     static_root = Path(tempfile.mkdtemp(prefix="allmep-bench-static-"))
     configure(static_root, options.cache_url)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    prepare_synthetic_site()
     from django.db import connection
 
-    from organizations.models import Organization
-
-    if connection.vendor != "postgresql":
-        sys.exit("Set DATABASE_URL to a PostgreSQL database (default: allmep_bench).")
-    call_command("migrate", verbosity=0)
-    if not Organization.objects.filter(slug__startswith="synthetic-").exists():
-        sys.exit("No synthetic dataset: run bench/generate.py against this database first.")
-    call_command("collectstatic", interactive=False, verbosity=0)
     rows = [row for row in pages() if row[2] == "trivial" or options.only in row[0]]
     size = dataset_size()
     connection.close()

@@ -44,5 +44,6 @@ def source_detail(request, key):
 
 def source_section(request, key, section):
     """The numbered pages of the pages citing a source."""
+    section = sections.named(SOURCE_SECTIONS, section)
     source = get_object_or_404(viewable(request, Source.objects.all()), key=key)
-    return sections.section_page(request, source, SOURCE_SECTIONS, section, show_claims=True)
+    return sections.section_page(request, source, section, show_claims=True)

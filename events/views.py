@@ -100,8 +100,9 @@ def event_detail(request, slug):
 
 def event_section(request, slug, section):
     """The numbered pages of one list of an event's page (its participants, its sessions...)."""
+    section = sections.named(EVENT_SECTIONS, section)
     event = get_object_or_404(viewable(request, Event.objects.all()), slug=slug)
-    return sections.section_page(request, event, EVENT_SECTIONS, section, footnotes=Footnotes())
+    return sections.section_page(request, event, section, footnotes=Footnotes())
 
 
 def meeting_list(request):

@@ -180,8 +180,9 @@ def organization_detail(request, slug):
 
 def organization_section(request, slug, section):
     """The numbered pages of one list of an organization's page (its meetings, its events...)."""
+    section = sections.named(ORGANIZATION_SECTIONS, section)
     organization = get_object_or_404(viewable(request, Organization.objects.all()), slug=slug)
-    return sections.section_page(request, organization, ORGANIZATION_SECTIONS, section, footnotes=Footnotes())
+    return sections.section_page(request, organization, section, footnotes=Footnotes())
 
 
 def person_list(request):
@@ -203,5 +204,6 @@ def person_detail(request, slug):
 
 def person_section(request, slug, section):
     """The numbered pages of one list of a person's page (their roles, their events)."""
+    section = sections.named(PERSON_SECTIONS, section)
     person = get_object_or_404(viewable(request, Person.objects.all()), slug=slug)
-    return sections.section_page(request, person, PERSON_SECTIONS, section, footnotes=Footnotes())
+    return sections.section_page(request, person, section, footnotes=Footnotes())

@@ -92,12 +92,17 @@ def first_rows_of(record, sections, view_name, key, **elsewhere):
     }
 
 
-def section_page(request, record, sections, name, **context):
-    """The numbered pages of the list ``name`` of ``record``'s page (one of ``sections``; 404 for
-    another name): its rows as the record's page shows them, in the same order, a page at a time."""
+def named(sections, name):
+    """The section ``name`` of ``sections``; 404 for another name, before any query."""
     section = sections.get(name)
     if section is None:
         raise Http404("No such list on this page.")
+    return section
+
+
+def section_page(request, record, section, **context):
+    """The numbered pages of the list ``section`` of ``record``'s page: its rows as the record's
+    page shows them, in the same order, a page at a time."""
     page = reader_page(request, section.rows(record), section.shown)
     context = {"record": record, "section": section, "page": page, **preview_context(record), **context}
     return render(request, "records/section.html", context)

@@ -14,7 +14,7 @@ Each app declares its record pages' lists as :class:`Section` objects and serves
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import IntegerField, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -57,16 +57,26 @@ class FirstRows(list):
         self.more_url = more_url if self.more else ""
 
 
+class Counted(Subquery):
+    """How many rows a query has, as a value of another query: a subquery that depends on
+    nothing in it, so the database reads it once (PostgreSQL's InitPlan), from its own indexes."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
 def first_rows(rows, shown, more_url):
     """The first ``shown`` of ``rows`` and their total, and ``more_url()`` when there are more.
 
-    A QuerySet's total comes with its rows, from a window count in the one query that reads them
-    (``COUNT(*) OVER ()``, before the LIMIT): whatever the length of the list, the page runs the
-    same queries, and never reads more rows than it shows. A sequence (a list made in Python) is
-    sliced, and its length is the total.
+    A QuerySet's total comes with its rows, counted by a subquery of the one query that reads
+    them (``SELECT …, (SELECT COUNT(*) FROM …) … LIMIT shown``): whatever the length of the
+    list, the page runs the same queries, and never reads more rows than it shows. (A window
+    count, ``COUNT(*) OVER ()``, would read every row before the LIMIT.) A sequence (a list made
+    in Python) is sliced, and its length is the total.
     """
     if isinstance(rows, QuerySet):
-        found = list(rows.annotate(**{TOTAL: Window(Count("*"))})[:shown])
+        every_row = rows.prefetch_related(None).order_by().values("pk")
+        found = list(rows.annotate(**{TOTAL: Counted(every_row)})[:shown])
         total = getattr(found[0], TOTAL) if found else 0
     else:
         found = list(rows[:shown])

@@ -82,6 +82,7 @@ def record_history(request, label, pk):
             "record_title": record_title(record),
             "record_url": record_page_url(record),
             "diff_url": reverse("records:diff", kwargs={"label": label, "pk": record.pk}),
+            "feed_url": reverse("records:feed", kwargs={"label": label, "pk": record.pk}),
             "page": page,
             "rows": rows,
             "latest": versions[0] if versions else None,

@@ -193,3 +193,35 @@ def test_summary_names_fields_and_their_languages_in_the_readers_language():
     with translation.override("ar"):
         labels = [field.label for field in changes.summary(change)]
     assert "Name" not in labels
+
+
+def test_after_pruning_a_change_is_compared_with_the_version_before_it_that_is_left():
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from reversion.models import Revision
+
+    busy = create_organization(slug="busy")
+    quiet = create_organization(slug="quiet")
+    dated = []
+    for number in range(4):
+        with revision(f"Edit {number}"):
+            busy.summary_en = f"Summary {number}"
+            busy.save()
+            if number == 1:
+                quiet.summary_en = "Saved with edit 1"
+                quiet.save()
+        dated.append(versions_for(busy).first())
+    for age, version in zip((100, 90, 80, 70), dated, strict=True):
+        Revision.objects.filter(pk=version.revision_id).update(date_created=timezone.now() - timedelta(days=age))
+    Revision.objects.filter(version__object_id=str(busy.pk), comment="Created").update(
+        date_created=timezone.now() - timedelta(days=200)
+    )
+
+    # Edit 1 stays: it holds the quiet organization's latest version. Edits 0 and 2 go.
+    call_command("prune_history", "--keep", "1", "--days", "30", stdout=StringIO())
+
+    left = public_versions(busy)
+    assert [version.revision.comment for version in left] == ["Edit 3", "Edit 1"]
+    assert change_of(left[0]).previous == left[1]
+    assert change_of(left[1]).previous is None

@@ -23,7 +23,7 @@ from django.db.models.functions import Cast
 from reversion.models import Version
 from reversion.signals import post_revision_commit
 
-from . import history, kinds
+from . import caching, history, kinds
 from .models import Change
 
 # Versions written per query by a rebuild.
@@ -105,6 +105,8 @@ def rebuild():
                 Change.objects.bulk_create(rows)
                 rows = []
         Change.objects.bulk_create(rows)
+        # Pages listing changes were stored under the content stamp: none of them is current now.
+        caching.bump()
     return Change.objects.count()
 
 

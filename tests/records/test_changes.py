@@ -225,3 +225,14 @@ def test_after_pruning_a_change_is_compared_with_the_version_before_it_that_is_l
     assert [version.revision.comment for version in left] == ["Edit 3", "Edit 1"]
     assert change_of(left[0]).previous == left[1]
     assert change_of(left[1]).previous is None
+
+
+def test_a_rebuild_makes_stored_pages_stale():
+    from records.models import ContentStamp
+
+    create_organization()
+    before = ContentStamp.current()
+
+    changes.rebuild()
+
+    assert ContentStamp.current()[0] > before[0]

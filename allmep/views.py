@@ -6,8 +6,6 @@ the project's one diff mechanism. Versions saved while a record was a draft are 
 readers never see them.
 """
 
-import json
-
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from records import history, kinds
-from records.models import PublicationStatus
+from records.history import public_versions
 from records.query_strings import BadRequest, int_parameter
 
 VERSIONS_PER_PAGE = 50
@@ -32,19 +30,6 @@ def published_record(label, pk):
     if record is None:
         raise Http404(_("No published record has this number."))
     return record
-
-
-def was_published(version):
-    """Whether the record was published in this version (read from the stored data, no query)."""
-    if version.format == "json":
-        fields = json.loads(version.serialized_data)[0]["fields"]
-        return fields.get("status") == PublicationStatus.PUBLISHED
-    return version.field_dict.get("status") == PublicationStatus.PUBLISHED
-
-
-def public_versions(record):
-    """The record's versions saved while it was published, newest first."""
-    return [version for version in history.versions_for(record) if was_published(version)]
 
 
 def record_page_url(record):
@@ -97,6 +82,7 @@ def record_history(request, label, pk):
             "record_title": record_title(record),
             "record_url": record_page_url(record),
             "diff_url": reverse("records:diff", kwargs={"label": label, "pk": record.pk}),
+            "feed_url": reverse("records:feed", kwargs={"label": label, "pk": record.pk}),
             "page": page,
             "rows": rows,
             "latest": versions[0] if versions else None,

@@ -78,3 +78,43 @@ class ContentStamp(models.Model):
     def current(cls):
         """``(version, changed_at)`` in one query, or None before any row exists."""
         return cls.objects.filter(pk=cls.ROW_ID).values_list("version", "changed_at").first()
+
+
+class Change(models.Model):
+    """What one version of a record changed, for the recent changes page and the feeds.
+
+    A derived table (``records.changes``): a row is written for each version saved while its record
+    was published (what the record's public history lists) when its revision is saved, and
+    ``manage.py rebuild_recent_changes`` writes them all again. It holds no text of the record:
+    only which columns changed, so a filter by language is a query and a list of changes reads no
+    version's data. Whether readers see a row is decided when it is read: its record must still be
+    published (records.changes.public_changes).
+    """
+
+    version = models.OneToOneField(
+        "reversion.Version", verbose_name=_("version"), on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    # The public version before it, which the diff page compares it with; None for the first one.
+    previous = models.ForeignKey(
+        "reversion.Version", verbose_name=_("previous version"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The version's record and revision date, copied so that a list is read from this table alone.
+    content_type = models.ForeignKey("contenttypes.ContentType", verbose_name=_("kind"), on_delete=models.CASCADE)
+    object_id = models.CharField(_("record"), max_length=191)
+    date = models.DateTimeField(_("date"))
+    # The changed columns (``name_en``, ``status``), and the languages of the translated ones as
+    # " ar en " (spaces around each code, so a filter is a "contains ' en '").
+    columns = models.JSONField(_("changed columns"), default=list)
+    languages = models.CharField(_("languages"), max_length=100, default=" ")
+    citations = models.PositiveIntegerField(_("citations changed"), default=0)
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+        indexes = [
+            models.Index(fields=["-date", "-version"], name="change_newest"),
+            models.Index(fields=["content_type", "object_id", "-date"], name="change_record"),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}/{self.object_id} @ {self.date:%Y-%m-%d %H:%M:%S}"

@@ -233,6 +233,9 @@ def pages(language, person):
             ("downloads", reverse("exports:index"), 200),
             ("history", reverse("records:history", kwargs={"label": label, "pk": person.pk}), 200),
             ("diff", reverse("records:diff", kwargs={"label": label, "pk": person.pk}) + f"?to={latest.pk}", 200),
+            ("recent changes", reverse("recent_changes"), 200),
+            ("recent changes, filtered", reverse("recent_changes") + f"?kind={label}&language={language}", 200),
+            ("recent changes, bad filter", reverse("recent_changes") + "?language=xx", 400),
             ("404", reverse("organizations:organization_detail", kwargs={"slug": "no-such-organization"}), 404),
         ]
 

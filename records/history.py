@@ -11,6 +11,7 @@ keeps beside them only mirrors the active language and is left out. Housekeeping
 
 import datetime
 import difflib
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -75,6 +76,31 @@ def versions_for(obj):
     """The saved versions of ``obj``, newest first, with their revision and its author."""
     return (
         Version.objects.get_for_object(obj).select_related("revision__user").order_by("-revision__date_created", "-pk")
+    )
+
+
+def was_published(version):
+    """Whether the record was published in this version (read from the stored data, no query)."""
+    if version.format == "json":
+        fields = json.loads(version.serialized_data)[0]["fields"]
+        return fields.get("status") == PublicationStatus.PUBLISHED
+    return version.field_dict.get("status") == PublicationStatus.PUBLISHED
+
+
+def public_versions(record):
+    """The record's versions saved while it was published, newest first: all that readers may see
+    of its history (its history page, its versions' pages, its TimeMap). Versions saved while it
+    was a draft are drafts too."""
+    return [version for version in versions_for(record) if was_published(version)]
+
+
+def version_in_force(versions, moment):
+    """Of ``versions`` (newest first), the one in force at ``moment``: the last saved before the end
+    of that second (HTTP dates have no fractions, and a version's own Memento-Datetime must find
+    it again); the oldest one for a moment before them all. None if there are none."""
+    limit = moment + datetime.timedelta(seconds=1)
+    return next((version for version in versions if version.revision.date_created < limit), None) or (
+        versions[-1] if versions else None
     )
 
 

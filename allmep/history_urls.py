@@ -8,4 +8,6 @@ app_name = "records"
 urlpatterns = [
     path("<str:label>/<int:pk>/", views.record_history, name="history"),
     path("<str:label>/<int:pk>/diff/", views.version_diff, name="diff"),
+    # A record's page as it was in one of its published versions: its permanent link.
+    path("<str:label>/<int:pk>/versions/<int:version>/", views.record_version, name="version"),
 ]

@@ -40,7 +40,7 @@ def event_list(request):
 
 
 def event_detail(request, slug):
-    events = Event.objects.select_related("organizer", "parent").with_citations()
+    events = Event.objects.select_related("organizer", "parent").with_citations().with_latest_version()
     event = get_object_or_404(viewable(request, events), slug=slug)
     context = {
         "event": event,
@@ -76,7 +76,12 @@ def meeting_list(request):
 
 
 def meeting_detail(request, slug):
-    meetings = Meeting.objects.select_related("organization", "event").with_citations().with_published_counterparts()
+    meetings = (
+        Meeting.objects.select_related("organization", "event")
+        .with_citations()
+        .with_published_counterparts()
+        .with_latest_version()
+    )
     meeting = get_object_or_404(viewable(request, meetings), slug=slug)
     context = {
         "meeting": meeting,

@@ -68,7 +68,9 @@ def organization_list(request):
 
 
 def organization_detail(request, slug):
-    organization = get_object_or_404(viewable(request, Organization.objects.with_parent().with_citations()), slug=slug)
+    organization = get_object_or_404(
+        viewable(request, Organization.objects.with_parent().with_citations().with_latest_version()), slug=slug
+    )
     proposals = list(organization.proposals.published().with_organizations().with_citations())
     proposal_texts = [text for proposal in proposals for text in (proposal.description, proposal.outcome)]
     figures = list(organization.figures.published().select_related("event", "meeting").with_citations().by_metric())
@@ -105,7 +107,7 @@ def person_list(request):
 
 
 def person_detail(request, slug):
-    person = get_object_or_404(viewable(request, Person.objects.with_citations()), slug=slug)
+    person = get_object_or_404(viewable(request, Person.objects.with_citations().with_latest_version()), slug=slug)
     context = {
         "person": person,
         "roles": person.roles.published().select_related("organization", "event").with_citations().chronological(),

@@ -26,7 +26,7 @@ from django_countries import countries
 from django_countries.fields import CountryField
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
-from reversion.models import Version
+from reversion.models import Revision, Version
 
 from .models import PublicationStatus
 from .partial_dates import PartialDate
@@ -92,6 +92,24 @@ def public_versions(record):
     of its history (its history page, its versions' pages, its TimeMap). Versions saved while it
     was a draft are drafts too."""
     return [version for version in versions_for(record) if was_published(version)]
+
+
+def latest_public_version(record):
+    """The version a reader of the record's page reads now: its latest one, if it was saved while
+    the record was published (else None). Read from ``RecordQuerySet.with_latest_version()``'s
+    annotations when the record has them (no query), else from the database."""
+    if hasattr(record, "latest_version_id"):
+        if record.latest_version_id is None:
+            return None
+        version = Version(
+            pk=record.latest_version_id,
+            format=record.latest_version_format,
+            serialized_data=record.latest_version_data,
+            revision=Revision(date_created=record.latest_version_at),
+        )
+    else:
+        version = versions_for(record).first()
+    return version if version is not None and was_published(version) else None
 
 
 def version_in_force(versions, moment):

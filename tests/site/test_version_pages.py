@@ -1,9 +1,13 @@
 """Permanent links to the versions of a record's page: the page as it was, with its footnotes then,
 marked as an old version, never indexed; drafts never reachable."""
 
+import json
 import re
 
+import bibtexparser
+import jsonschema
 import pytest
+import rispy
 from django.urls import reverse
 from django.utils import translation
 
@@ -13,6 +17,7 @@ from organizations.models import ArticleSection, Organization, Person, Role
 from records.history import versions_for
 from records.models import PublicationStatus
 from records.versioning import revision
+from tests.answers import CSL_SCHEMA, render_bibliography
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +92,8 @@ def test_a_version_shows_the_page_as_it_was_with_its_footnotes_then(client, orga
     assert response.status_code == 200
     page = response.content.decode()
     assert "<bdi>Peres Center</bdi>" in page
-    assert "Peres Center for Peace and Innovation" not in page.split("<main", 1)[1].split("old-version-banner")[-1]
+    article = page.split("</div>", 1)[1].split('class="cite-this"')[0]  # after the banner, before the cite box
+    assert "Peres Center for Peace and Innovation" not in article
     assert "Founded by Shimon Peres." in page
     assert '<time datetime="1996">1996</time>' in page
     # The footnotes of that version: its citation's source and its description's marker.
@@ -282,3 +288,80 @@ def test_a_version_of_a_source_and_of_an_article_section(client, sources):
     assert "160 organizations" not in section_page
     assert references(section_page) == ["Overview of ALLMEP"]  # sources are cited as they are now
     assert NOINDEX in section_page
+
+
+# Cite this version.
+
+
+def cite_box(html):
+    return re.search(r'<details class="cite-this">(.*?)</details>', html, re.S).group(1)
+
+
+@pytest.mark.parametrize("language", ["ar", "en", "he"])
+def test_cite_this_version_offers_the_permanent_link_and_date_in_every_format(client, organization, language):
+    old, _new = reversed(versions_for(organization))
+    permalink = "http://testserver" + version_url(organization, old, language)
+    day = old.revision.date_created.date()
+
+    box = cite_box(client.get(version_url(organization, old, language)).content.decode())
+
+    assert permalink in box
+    with translation.override(language):
+        current = "http://testserver" + organization.get_absolute_url()
+    assert current in box  # the current page is offered too
+    links = [url for url, _format in re.findall(r'<a href="([^"]+\.(bib|ris|json))"', box)]
+    version_links = [url for url in links if f"/versions/{old.pk}." in url]
+    assert len(version_links) == 3
+    urls = {url.rsplit(".", 1)[1]: url for url in version_links}
+
+    items = json.loads(client.get(urls["json"]).content)
+    jsonschema.validate(items, CSL_SCHEMA)
+    [item] = items
+    assert item["URL"] == permalink
+    assert item["issued"] == {"date-parts": [[day.year, day.month, day.day]]}
+    assert item["version"] == str(old.pk)
+    assert item["title"] == {"ar": "مركز بيريس", "en": "Peres Center", "he": "מרכז פרס"}[language]
+    assert render_bibliography(items)[0].startswith(item["title"])
+
+    library = bibtexparser.parse_string(client.get(urls["bib"]).content.decode())
+    assert library.failed_blocks == []
+    [entry] = library.entries
+    assert entry["url"] == permalink
+    assert entry["date"] == day.isoformat()
+    assert entry["version"] == str(old.pk)
+
+    [ris] = rispy.loads(client.get(urls["ris"]).content.decode())
+    assert ris["urls"] == [permalink]
+    assert ris["date"] == day.strftime("%Y/%m/%d/")
+    assert ris["title"] == item["title"]
+
+
+def test_the_current_page_offers_its_latest_version_to_cite(client, organization):
+    latest = versions_for(organization).first()
+
+    box = cite_box(client.get("/en/organizations/peres-center/").content.decode())
+
+    assert "http://testserver" + version_url(organization, latest) in box
+    assert f"/en/export/citations/organization/peres-center/versions/{latest.pk}.bib" in box
+    assert "/en/export/citations/organization/peres-center.bib" in box
+
+
+def test_a_draft_version_cannot_be_cited(client, sources):
+    with revision("Draft"):
+        organization = Organization.objects.create(slug="secret", name_en="Working title", kind="ngo", status=DRAFT)
+    draft = versions_for(organization).get()
+    with revision("Published"):
+        organization.status = PUBLISHED
+        organization.save()
+    published = versions_for(organization).first()
+
+    def url(version):
+        with translation.override("en"):
+            return reverse(
+                "exports:version_citation",
+                kwargs={"kind": "organization", "identifier": "secret", "version": version, "format": "bib"},
+            )
+
+    assert client.get(url(draft.pk)).status_code == 404
+    assert client.get(url(999999999)).status_code == 404
+    assert client.get(url(published.pk)).status_code == 200

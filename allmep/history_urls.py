@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import memento, views
 
 # The history pages of published records (allmep.views).
 app_name = "records"
@@ -10,4 +10,6 @@ urlpatterns = [
     path("<str:label>/<int:pk>/diff/", views.version_diff, name="diff"),
     # A record's page as it was in one of its published versions: its permanent link.
     path("<str:label>/<int:pk>/versions/<int:version>/", views.record_version, name="version"),
+    # The TimeMap of a record's page (Memento, RFC 7089): its versions in link-format.
+    path("timemap/<str:kind>/<str:identifier>/", memento.timemap, name="timemap"),
 ]

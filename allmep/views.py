@@ -195,7 +195,10 @@ def record_version(request, label, pk, version):
         "record": record,
     }
     context["seo_noindex"] = True
-    return render(request, template, context)
+    # Imported here: allmep.memento builds on this module's addresses and error pages.
+    from .memento import memento_headers
+
+    return memento_headers(request, render(request, template, context), record, versions, chosen)
 
 
 @require_safe

@@ -23,6 +23,11 @@ pytestmark = pytest.mark.django_db
 
 PUBLISHED = PublicationStatus.PUBLISHED
 DRAFT = PublicationStatus.DRAFT
+# A version page: the content stamp, the record, its versions, the rows of the version's revision, the
+# sources they cite; a person's adds the organizations of its roles. (A parent, sources cited in
+# prose and sources with an address add one query each, whatever their number.)
+VERSION_PAGE_QUERIES = 5
+PERSON_VERSION_QUERIES = 6
 NOINDEX = '<meta name="robots" content="noindex">'
 
 
@@ -365,3 +370,59 @@ def test_a_draft_version_cannot_be_cited(client, sources):
     assert client.get(url(draft.pk)).status_code == 404
     assert client.get(url(999999999)).status_code == 404
     assert client.get(url(published.pk)).status_code == 200
+
+
+# Query counts.
+
+
+def add_citations(record, sources, count):
+    """``count`` more citations of the record, saved with it in a new version."""
+    with revision(f"{count} more citations"):
+        for n in range(count):
+            source = Source.objects.create(key=f"extra-{record.pk}-{n}-{count}", title=f"Extra {n}", status=PUBLISHED)
+            Citation.objects.create(source=source, content_object=record, claim="name", position=10 + n)
+        record.save()
+    return versions_for(record).first()
+
+
+def test_a_version_page_costs_the_same_queries_with_more_citations_and_versions(
+    client, organization, sources, django_assert_num_queries
+):
+    few = add_citations(organization, sources, 2)
+    client.get(version_url(organization, few))  # warm the content-type cache, as any running site has
+    with django_assert_num_queries(VERSION_PAGE_QUERIES):
+        assert client.get(version_url(organization, few)).status_code == 200
+
+    many = add_citations(organization, sources, 40)
+    for n in range(10):
+        with revision(f"edit {n}"):
+            organization.summary_en = f"Summary {n}"
+            organization.save()
+    with django_assert_num_queries(VERSION_PAGE_QUERIES):
+        response = client.get(version_url(organization, many))
+    assert response.status_code == 200
+    assert len(references(response.content.decode())) == 43  # the name's 42 sources and the description's marker
+
+
+def test_a_person_version_costs_the_same_queries_with_more_roles(client, sources, django_assert_num_queries):
+    def person_with_roles(slug, count):
+        with revision("Person"):
+            person = Person.objects.create(slug=slug, name_en=slug, status=PUBLISHED)
+            for n in range(count):
+                office = Organization.objects.create(
+                    slug=f"{slug}-office-{n}", name_en=f"Office {n}", kind="government", status=PUBLISHED
+                )
+                role = Role.objects.create(person=person, title_en=f"Role {n}", organization=office, status=PUBLISHED)
+                Citation.objects.create(source=sources["newsletter"], content_object=role)
+            person.save()
+        return person, versions_for(person).get()
+
+    small, small_version = person_with_roles("few", 1)
+    large, large_version = person_with_roles("many", 30)
+    client.get(version_url(small, small_version))
+
+    with django_assert_num_queries(PERSON_VERSION_QUERIES):
+        client.get(version_url(small, small_version))
+    with django_assert_num_queries(PERSON_VERSION_QUERIES):
+        page = client.get(version_url(large, large_version)).content.decode()
+    assert page.count("Office ") == 30

@@ -203,11 +203,8 @@ def timemap(request, kind, identifier):
         (request.build_absolute_uri(request.path), "self", self_params),
     ]
     for position, version in enumerate(reversed(versions)):
-        rel = "memento"
-        if position == 0:
-            rel = "first " + rel
-        if position == len(versions) - 1:
-            rel = "last " + rel
+        ends = ["first"] * (position == 0) + ["last"] * (position == len(versions) - 1)
+        rel = " ".join([*ends, "memento"])
         url = request.build_absolute_uri(version_url(record, version))
         links.append((url, rel, {"datetime": memento_datetime(version)}))
     body = link_value(links).replace(", <", ",\n<") + "\n"

@@ -26,7 +26,7 @@ from django_countries import countries
 from django_countries.fields import CountryField
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
-from reversion.models import Version
+from reversion.models import Revision, Version
 
 from .models import PublicationStatus
 from .partial_dates import PartialDate
@@ -80,10 +80,7 @@ def versions_for(obj):
 
 
 def was_published(version):
-    """Whether the record was published in this version (read from the stored data, no query).
-
-    Readers see only such versions: one saved while the record was a draft is a draft too.
-    """
+    """Whether the record was published in this version (read from the stored data, no query)."""
     if version.format == "json":
         fields = json.loads(version.serialized_data)[0]["fields"]
         return fields.get("status") == PublicationStatus.PUBLISHED
@@ -91,8 +88,38 @@ def was_published(version):
 
 
 def public_versions(record):
-    """The record's versions saved while it was published, newest first (its public history)."""
+    """The record's versions saved while it was published, newest first: all that readers may see
+    of its history (its history page, its versions' pages, its TimeMap). Versions saved while it
+    was a draft are drafts too."""
     return [version for version in versions_for(record) if was_published(version)]
+
+
+def latest_public_version(record):
+    """The version a reader of the record's page reads now: its latest one, if it was saved while
+    the record was published (else None). Read from ``RecordQuerySet.with_latest_version()``'s
+    annotations when the record has them (no query), else from the database."""
+    if hasattr(record, "latest_version_id"):
+        if record.latest_version_id is None:
+            return None
+        version = Version(
+            pk=record.latest_version_id,
+            format=record.latest_version_format,
+            serialized_data=record.latest_version_data,
+            revision=Revision(date_created=record.latest_version_at),
+        )
+    else:
+        version = versions_for(record).first()
+    return version if version is not None and was_published(version) else None
+
+
+def version_in_force(versions, moment):
+    """Of ``versions`` (newest first), the one in force at ``moment``: the last saved before the end
+    of that second (HTTP dates have no fractions, and a version's own Memento-Datetime must find
+    it again); the oldest one for a moment before them all. None if there are none."""
+    limit = moment + datetime.timedelta(seconds=1)
+    return next((version for version in versions if version.revision.date_created < limit), None) or (
+        versions[-1] if versions else None
+    )
 
 
 def compared_versions(obj, from_id, to_id):

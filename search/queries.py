@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, FloatField, Func, Q, Value, When
 
-from .indexing import CONFIGS, DEFAULT_CONFIG, uses_full_text_search
+from .indexing import CONFIGS, DEFAULT_CONFIG, rum_index_definition, uses_full_text_search
 from .models import SearchDocument
 from .normalize import terms
 
@@ -33,10 +33,7 @@ def full_text_query(query_terms):
     return reduce(operator.or_, [SearchQuery(raw, config=config, search_type="raw") for config in configs])
 
 
-# The RUM index on the vector (migration 0003; only where PostgreSQL has the rum extension):
-# with it, the best matches are read from the index in order instead of ranking every match.
-RUM_INDEX = "search_document_vector_rum"
-_rum_present = {}  # database name -> whether it has RUM_INDEX, asked once per process
+_rum_present = {}  # database name -> whether it has the RUM index, asked once per process
 
 
 def has_rum_index():
@@ -48,11 +45,7 @@ def has_rum_index():
     name = connection.settings_dict["NAME"]
     if name not in _rum_present:
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = %s AND schemaname = current_schema())",
-                [RUM_INDEX],
-            )
-            _rum_present[name] = cursor.fetchone()[0]
+            _rum_present[name] = rum_index_definition(cursor) is not None
     return _rum_present[name]
 
 

@@ -11,9 +11,10 @@ from django.db import connection
 from django.db.models import Value
 
 from organizations.models import Organization
-from search import queries
+from search import indexing, queries
+from search.indexing import RUM_INDEX
 from search.models import SearchDocument
-from search.queries import RUM_INDEX, has_rum_index, matching
+from search.queries import has_rum_index, matching
 from tests.answers import found, plain, search
 
 rum_migration = importlib.import_module("search.migrations.0003_vector_rum_index")
@@ -141,3 +142,13 @@ def test_the_migration_is_reversible(rum):
         rum_migration.create_index(None, editor)
     queries.forget_rum_index()
     assert has_rum_index()
+
+
+def test_a_rebuild_builds_the_rum_index_afresh(rum, client, peace):
+    documents = SearchDocument.objects.count()
+    with connection.cursor() as cursor:
+        before = indexing.rum_index_definition(cursor)
+    assert indexing.rebuild() == documents
+    with connection.cursor() as cursor:
+        assert indexing.rum_index_definition(cursor) == before
+    assert plain(found(search(client, "السلام"))) == ["بيت السلام", "شبكة السلام", "مجموعة ألف", "مجموعة باء"]

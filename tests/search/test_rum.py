@@ -94,15 +94,14 @@ def test_rum_and_ts_rank_find_the_same_documents_in_the_same_order(rum, peace, r
     assert with_rum == with_ts_rank == ["بيت السلام", "شبكة السلام", "مجموعة ألف", "مجموعة باء"]
 
 
-def test_with_several_words_rum_finds_the_same_documents_names_first(rum, peace, request):
+def test_several_words_are_ranked_with_ts_rank_even_with_the_rum_index(rum, peace):
     organization("both", name_ar="بيت السلام والعدل", description_ar="بيت.")
-    with_rum = list(matching(["سلام", "عدل"], "ar", best=1000).values_list("title", flat=True))
-    request.getfixturevalue("without_rum_index")
-    with_ts_rank = list(matching(["سلام", "عدل"], "ar", best=1000).values_list("title", flat=True))
-    # RUM scores several words by how close together they are (cover density, as ts_rank_cd),
-    # ts_rank by how often each occurs: the order past the name may differ, never the set.
-    assert sorted(with_rum) == sorted(with_ts_rank) == ["بيت السلام والعدل", "مجموعة باء"]
-    assert with_rum[0] == with_ts_rank[0] == "بيت السلام والعدل"
+    # RUM would score them by how close together they stand (cover density), not by how often
+    # each occurs, and was measured no faster for several words.
+    documents = matching(["سلام", "عدل"], "ar", best=1000)
+    assert "ts_rank" in str(documents.query)
+    assert "<=>" not in str(documents.query)
+    assert list(documents.values_list("title", flat=True)) == ["بيت السلام والعدل", "مجموعة باء"]
 
 
 def test_the_search_page_shows_name_matches_first(rum, client, peace):

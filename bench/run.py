@@ -148,13 +148,14 @@ def bare_search(duration):
     from search.queries import has_rum_index, query_terms
     from search.views import MAX_RESULTS
 
-    raw = " & ".join(f"'{term}':*" for term in query_terms(SEARCH_TEXT))
+    terms = query_terms(SEARCH_TEXT)
+    raw = " & ".join(f"'{term}':*" for term in terms)
     configs = list(dict.fromkeys([*CONFIGS.values(), DEFAULT_CONFIG]))
     tsquery = " || ".join(f"to_tsquery('{config}', %(raw)s)" for config in configs)
-    rum = has_rum_index()
+    rum = len(terms) == 1 and has_rum_index()
     if rum:
-        # search.queries.matching with the RUM index: the best MAX_RESULTS read from the index in
-        # order, then just they sorted with their ties.
+        # search.queries.matching of one word with the RUM index: the best MAX_RESULTS read from
+        # the index in order, then just they sorted with their ties.
         sql = f"""
             SELECT id, title FROM search_searchdocument
             WHERE id IN (

@@ -2,7 +2,7 @@
 
 from records.kinds import Endpoint, RecordKind, SearchFields
 
-from . import api, structured_data, tables
+from . import api, structured_data, tables, views
 from .models import Citation, Source
 
 KINDS = (
@@ -17,6 +17,7 @@ KINDS = (
         structured_data=structured_data.source_data,
         search=SearchFields(title="title", names=("title_translation",), fields=("authors", "publisher")),
         history=True,
+        version_page=views.source_version,
         tables=(tables.SOURCES,),
         api=(Endpoint("sources", api.SourceViewSet, "source", position=60),),
     ),

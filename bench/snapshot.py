@@ -124,6 +124,7 @@ MENU_OPTIONS = 2
 ERRORS = [
     "/{lang}/no-such-page/",
     "/{lang}/organizations/no-such-organization/",
+    "/{lang}/organizations/allmep/no-such-list/",
     "/{lang}/history/organizations.organization/999999/",
     "/{lang}/history/auth.user/1/",
     "/{lang}/export/nothing.csv",
@@ -133,8 +134,20 @@ ERRORS = [
     "/api/organizations/no-such-organization/",
     "/api/memberships/1/",  # the dataset has no membership: the detail pattern answers 404
 ]
-# Other answers no page links to.
-EXTRA = ["/", "/api/", "/favicon.ico", "/i18n/setlang/"]
+# Other answers no page links to: the numbered pages of a record page's lists (records.sections),
+# which its page links only when it does not show every row, and no list of the ALLMEP record is that long.
+EXTRA = [
+    "/",
+    "/api/",
+    "/favicon.ico",
+    "/i18n/setlang/",
+    "/ar/organizations/allmep/meetings/",
+    "/en/organizations/allmep/organized-events/",
+    "/he/people/firas-bin-raad/roles/",
+    "/ar/events/panel-2005/participants/",
+    "/en/events/summer-conference-2005/sessions/?page=2",
+    "/he/sources/allmep-overview/pages/",
+]
 # Requests with another Accept-Language (the API and the root redirect follow it).
 WITH_LANGUAGE = [("/", "en"), ("/", "he"), ("/api/organizations/", "en"), ("/api/events/", "he")]
 

@@ -1,11 +1,13 @@
 """Where the record cites a source: the published pages that cite it, with what they cite it for."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, F, Value
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from records import kinds
 from records.models import PublicationStatus, Record
@@ -109,6 +111,54 @@ def _load(wanted):
     }
 
 
+def _on_pages(sources):
+    """(source pk, page, whether the use can make the page the article, claim label) of every use
+    of ``sources`` on a published page, in order: one query for the citations, one for the prose
+    references, one UNION locating the cited rows on their pages."""
+    uses = list(_uses(sources))
+    page_of_row = _pages_of_rows(uses)
+    return [
+        (source_pk, page_of_row[(kind.label, pk)], kind.is_article, label)
+        for source_pk, kind, pk, label in uses
+        if (kind.label, pk) in page_of_row
+    ]
+
+
+def _citing(source_pks, on_pages, start=0, stop=None, records=None):
+    """{source pk: (its CitingPages from ``start`` to ``stop``, how many there are)} from the uses
+    ``on_pages``, loading the pages shown (and those that may be the article) into ``records``."""
+    records = {} if records is None else records
+    # Whatever may be the article is loaded: whether it is depends on the page itself. A page
+    # has one entry, or two when it is also the article, so the entries from ``start`` on are
+    # on the pages from ``start`` less the number of those that may be the article.
+    may_be_article = {page for _source, page, is_article, _label in on_pages if is_article is not None}
+    first_pages = {source_pk: {} for source_pk in source_pks}
+    for source_pk, page, _is_article, _label in on_pages:
+        first_pages[source_pk].setdefault(page, None)
+    wanted = set(may_be_article)
+    wanted.update(
+        page for pages in first_pages.values() for page in list(pages)[max(0, start - len(may_be_article)) : stop]
+    )
+    records.update(_load(wanted - records.keys()))
+    entries = {source_pk: {} for source_pk in source_pks}
+    for source_pk, page, is_article, label in on_pages:
+        is_article = is_article is not None and is_article(records[page])
+        # One entry per page, however many of its parts cite the source.
+        labels = entries[source_pk].setdefault((*page, is_article), [])
+        if label and label not in labels:
+            labels.append(label)
+    return {
+        source_pk: (
+            [
+                CitingPage(records[(model, pk)], is_article, labels)
+                for (model, pk, is_article), labels in list(found.items())[start:stop]
+            ],
+            len(found),
+        )
+        for source_pk, found in entries.items()
+    }
+
+
 def citing_pages(sources, shown=None):
     """{source pk: (the first ``shown`` (all if None) CitingPages, how many there are)}: the
     published pages that cite each source, by a structured citation or by a {{ref|key}} marker
@@ -121,36 +171,30 @@ def citing_pages(sources, shown=None):
     only the pages shown: a source may be cited on thousands of pages.
     """
     sources = list(sources)
-    uses = list(_uses(sources))
-    page_of_row = _pages_of_rows(uses)
-    # (source pk, page, whether the use can make the page the article, claim label), in order.
-    on_pages = [
-        (source_pk, page_of_row[(kind.label, pk)], kind.is_article, label)
-        for source_pk, kind, pk, label in uses
-        if (kind.label, pk) in page_of_row
-    ]
-    # The records to load: whatever may be the article (that depends on the page itself), and
-    # each source's first ``shown`` pages, which hold its first ``shown`` entries.
-    first_pages = {source.pk: {} for source in sources}
-    for source_pk, page, _is_article, _label in on_pages:
-        first_pages[source_pk].setdefault(page, None)
-    wanted = {page for _source, page, is_article, _label in on_pages if is_article is not None}
-    wanted.update(page for pages in first_pages.values() for page in list(pages)[:shown])
-    records = _load(wanted)
-    entries = {source.pk: {} for source in sources}
-    for source_pk, page, is_article, label in on_pages:
-        is_article = is_article is not None and is_article(records[page])
-        # One entry per page, however many of its parts cite the source.
-        labels = entries[source_pk].setdefault((*page, is_article), [])
-        if label and label not in labels:
-            labels.append(label)
-    return {
-        source_pk: (
-            [
-                CitingPage(records[(model, pk)], is_article, labels)
-                for (model, pk, is_article), labels in list(found.items())[:shown]
-            ],
-            len(found),
-        )
-        for source_pk, found in entries.items()
-    }
+    return _citing([source.pk for source in sources], _on_pages(sources), stop=shown)
+
+
+class PagesCiting(Sequence):
+    """Every published page that cites ``source``, for a record page's list and its numbered
+    pages (records.sections): its length is their number, and a slice loads only the pages in it.
+    What locates them (three queries, the citations' and markers' keys, not the pages) is read
+    once; then one query per kind of page for each slice."""
+
+    def __init__(self, source):
+        self.source = source
+        self._records = {}
+
+    @cached_property
+    def _on_pages(self):
+        return _on_pages([self.source])
+
+    def _slice(self, start, stop):
+        return _citing([self.source.pk], self._on_pages, start, stop, self._records)[self.source.pk]
+
+    def __len__(self):
+        return self._slice(0, 0)[1]
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or (index.start or 0) < 0 or (index.stop or 0) < 0 or index.step:
+            raise TypeError("PagesCiting is read a slice at a time, counted from its start")
+        return self._slice(index.start or 0, index.stop)[0]

@@ -1,16 +1,27 @@
 """Reader pages: every published source, and where the record cites it."""
 
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
+from records import sections
 from records.pagination import reader_page
 from records.previews import preview_context, viewable
 
-from .citing import citing_pages
+from .citing import PagesCiting, citing_pages
 from .models import Source
 
 PER_PAGE = 100
-# The sources list shows a source's first citing pages; its own page lists them all.
+# The sources list shows a source's first citing pages; its own page shows more, and links to
+# the numbered pages of them all.
 CITING_PAGES_SHOWN = 10
+
+# The one list of a source's page that may grow without bound (records.sections): the pages
+# citing it, 50 of them on its page, more than any source of the ALLMEP record has (23).
+SOURCE_SECTIONS = sections.sections(
+    sections.Section(
+        "pages", _("Where the record cites it"), "citations/includes/citing_pages.html", shown=50, rows=PagesCiting
+    )
+)
 
 
 def source_list(request):
@@ -23,11 +34,19 @@ def source_list(request):
 
 def source_detail(request, key):
     source = get_object_or_404(viewable(request, Source.objects.all()), key=key)
-    return render(
-        request,
-        "citations/source_detail.html",
-        {"source": source, "citing_pages": citing_pages([source])[source.pk][0], **preview_context(source)},
-    )
+    context = {
+        "source": source,
+        **sections.first_rows_of(source, SOURCE_SECTIONS, "citations:source_section", source.key),
+        **preview_context(source),
+    }
+    return render(request, "citations/source_detail.html", context)
+
+
+def source_section(request, key, section):
+    """The numbered pages of the pages citing a source."""
+    section = sections.named(SOURCE_SECTIONS, section)
+    source = get_object_or_404(viewable(request, Source.objects.all()), key=key)
+    return sections.section_page(request, source, section, show_claims=True)
 
 
 def source_version(source):

@@ -9,4 +9,5 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="meeting_detail"),
     path("<slug:slug>/", views.event_detail, name="event_detail"),
+    path("<slug:slug>/<slug:section>/", views.event_section, name="event_section"),
 ]

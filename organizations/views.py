@@ -1,8 +1,13 @@
 """Reader pages: the coalition's article (the home page), organizations and people."""
 
+from urllib.parse import urlencode
+
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from citations.footnotes import Footnotes
+from records import sections
 from records.indexes import in_reader_language
 from records.pagination import reader_page
 from records.previews import preview_context, viewable
@@ -10,9 +15,85 @@ from records.versioning import rows_as_they_were
 
 from . import charts
 from .filters import OrganizationFilter, filtered_page
-from .models import COALITION_SLUG, ArticleSectionKind, FigureMetric, Organization, Person, Role
+from .models import COALITION_SLUG, ArticleSectionKind, FigureMetric, Organization, OrganizationKind, Person, Role
 
 PER_PAGE = 50
+
+
+def members(organization):
+    members = organization.member_records.published().between_published().with_member().with_citations()
+    return members.order_by("joined", in_reader_language("member__name").asc(), "pk")
+
+
+def meetings(organization):
+    meetings = organization.meetings.model.objects  # events.Meeting: organizations may not import events
+    return meetings.published().involving(organization).with_citations().chronological()
+
+
+def people(organization):
+    return organization.roles.published().of_published_people().with_citations().chronological()
+
+
+# The lists of an organization's and a person's page that may grow without bound
+# (records.sections), each showing at most 50 rows there: what a list page shows, and more than
+# any list of the ALLMEP record holds (at most 5). An organization's events it organized, took
+# part in and was a partner of share the page's list of events.
+ORGANIZATION_SECTIONS = sections.sections(
+    sections.Section("members", _("Members"), "organizations/includes/members.html", shown=50, rows=members),
+    sections.Section(
+        "organized-events",
+        _("Events it organized"),
+        "organizations/includes/organized_events.html",
+        shown=50,
+        rows=lambda organization: organization.organized_events.published().with_citations().chronological(),
+        items=True,
+    ),
+    sections.Section(
+        "participations",
+        _("Events it took part in"),
+        "organizations/includes/participations.html",
+        shown=50,
+        rows=lambda organization: organization.participations.at_published_events(),
+        items=True,
+    ),
+    sections.Section(
+        "partnerships",
+        _("Events it was a partner of"),
+        "organizations/includes/partnerships.html",
+        shown=50,
+        rows=lambda organization: organization.event_partnerships.at_published_events(),
+        items=True,
+    ),
+    sections.Section("meetings", _("Meetings"), "organizations/includes/meetings.html", shown=50, rows=meetings),
+    sections.Section("people", _("People"), "organizations/includes/people.html", shown=50, rows=people),
+)
+
+PERSON_SECTIONS = sections.sections(
+    sections.Section(
+        "roles",
+        _("Roles over time"),
+        "organizations/includes/person_roles.html",
+        shown=50,
+        rows=lambda person: (
+            person.roles.published().select_related("organization", "event").with_citations().chronological()
+        ),
+    ),
+    sections.Section(
+        "events",
+        _("Events"),
+        "organizations/includes/person_events.html",
+        shown=50,
+        rows=lambda person: person.participations.at_published_events(),
+    ),
+)
+
+
+def members_in_directory(organization):
+    """The organizations directory filtered to a coalition's members, where its filter reaches
+    (published coalitions); else None."""
+    if organization.kind != OrganizationKind.COALITION or not organization.is_published:
+        return None
+    return f"{reverse('organizations:organization_list')}?{urlencode({'member_of': organization.slug})}"
 
 
 def article_sections(sections, website, chart):
@@ -75,22 +156,22 @@ def organization_detail(request, slug):
     proposal_texts = [text for proposal in proposals for text in (proposal.description, proposal.outcome)]
     figures = list(organization.figures.published().select_related("event", "meeting").with_citations().by_metric())
     member_counts = [figure for figure in figures if figure.metric == FigureMetric.MEMBER_ORGANIZATIONS]
-    meetings = organization.meetings.model.objects  # events.Meeting: organizations may not import events
-    members = organization.member_records.published().between_published().with_member().with_citations()
+    lists = sections.first_rows_of(
+        organization,
+        ORGANIZATION_SECTIONS,
+        "organizations:organization_section",
+        organization.slug,
+        members=lambda: members_in_directory(organization),
+    )
     context = {
         "organization": organization,
         "parent": organization.parent if organization.parent and organization.parent.is_published else None,
         "units": organization.units.published(),
         "coalitions": organization.memberships.published().between_published().with_coalition().with_citations(),
-        "members": members.order_by("joined", in_reader_language("member__name").asc()),
         "figures": figures,
         "latest_members": charts.latest(member_counts),
         "chart": charts.line_chart(member_counts),
-        "organized_events": organization.organized_events.published().with_citations().chronological(),
-        "participations": organization.participations.at_published_events(),
-        "partnerships": organization.event_partnerships.at_published_events(),
-        "meetings": meetings.published().involving(organization).with_citations().chronological(),
-        "roles": organization.roles.published().of_published_people().with_citations().chronological(),
+        **lists,
         "proposals": proposals,
         "has_article": organization.article_sections.published().exists(),
         "is_coalition_article": organization.slug == COALITION_SLUG,
@@ -98,6 +179,13 @@ def organization_detail(request, slug):
         **preview_context(organization),
     }
     return render(request, "organizations/organization_detail.html", context)
+
+
+def organization_section(request, slug, section):
+    """The numbered pages of one list of an organization's page (its meetings, its events...)."""
+    section = sections.named(ORGANIZATION_SECTIONS, section)
+    organization = get_object_or_404(viewable(request, Organization.objects.all()), slug=slug)
+    return sections.section_page(request, organization, section, footnotes=Footnotes())
 
 
 def person_list(request):
@@ -110,12 +198,18 @@ def person_detail(request, slug):
     person = get_object_or_404(viewable(request, Person.objects.with_citations().with_latest_version()), slug=slug)
     context = {
         "person": person,
-        "roles": person.roles.published().select_related("organization", "event").with_citations().chronological(),
-        "participations": person.participations.at_published_events(),
+        **sections.first_rows_of(person, PERSON_SECTIONS, "organizations:person_section", person.slug),
         "footnotes": Footnotes.for_texts(person.description),
         **preview_context(person),
     }
     return render(request, "organizations/person_detail.html", context)
+
+
+def person_section(request, slug, section):
+    """The numbered pages of one list of a person's page (their roles, their events)."""
+    section = sections.named(PERSON_SECTIONS, section)
+    person = get_object_or_404(viewable(request, Person.objects.all()), slug=slug)
+    return sections.section_page(request, person, section, footnotes=Footnotes())
 
 
 # Pages as they were in a published version (allmep.views.record_version): the record's own fields

@@ -4,6 +4,7 @@ import hashlib
 
 from django.core.cache import caches
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 from .caching import StampMemo, request_stamp, stamp_key
@@ -26,6 +27,8 @@ class NumberedPaginator(Paginator):
 
     @cached_property
     def count(self):
+        if not isinstance(self.object_list, QuerySet):
+            return len(self.object_list)  # a sequence made in Python knows its length
         stamp = self.stamp or StampMemo.current()
         if stamp is None or self.object_list.query.is_empty():
             return self.object_list.count()
@@ -42,7 +45,8 @@ class NumberedPaginator(Paginator):
     DEFER_FROM = 500
 
     def page(self, number):
-        self.deferred = (self.validate_number(number) - 1) * self.per_page >= self.DEFER_FROM
+        deep = (self.validate_number(number) - 1) * self.per_page >= self.DEFER_FROM
+        self.deferred = deep and isinstance(self.object_list, QuerySet)
         return super().page(number)
 
     def _get_page(self, object_list, number, paginator):
@@ -55,5 +59,7 @@ class NumberedPaginator(Paginator):
 
 def reader_page(request, queryset, per_page):
     """The page of a reader list that ``?page=`` asks for; a number that is not a page shows the
-    nearest one (``get_page`` clamps). Its count is kept under the stamp the request has read."""
+    nearest one (``get_page`` clamps). Its count is kept under the stamp the request has read.
+    ``queryset`` may also be a sequence whose slices load only their rows (the pages citing a
+    source, :mod:`citations.citing`)."""
     return NumberedPaginator(queryset, per_page, stamp=request_stamp(request)).get_page(request.GET.get("page"))

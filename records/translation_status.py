@@ -140,12 +140,21 @@ class _Record:
         return changed
 
 
-def _save(rows):
-    """Write changed rows: new ones in one INSERT, the others in one UPDATE per batch."""
-    new = [row for row in rows if row.pk is None]
-    old = list({row.pk: row for row in rows if row.pk is not None}.values())
-    TranslationState.objects.bulk_create(new, batch_size=BATCH)
-    TranslationState.objects.bulk_update(old, ["fingerprint", "changed_at", "state", "behind_since"], batch_size=BATCH)
+def _save(rows, using):
+    """Write the changed rows, new or stored, in one INSERT … ON CONFLICT DO UPDATE.
+
+    (Django's ``bulk_update`` builds a CASE per column and row, several times the cost; a delete
+    reads the rows first, as every model's deletes send signals here.)
+    """
+    for row in rows:
+        row.pk = None
+    TranslationState.objects.using(using).bulk_create(
+        rows,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["content_type", "object_id", "field", "language"],
+        update_fields=["state", "fingerprint", "changed_at", "behind_since"],
+    )
 
 
 # Keeping the rows as revisions are saved.
@@ -179,7 +188,7 @@ def revision_saved(sender, revision, versions, **kwargs):
                 content_type=content_type, object_id__in=[str(object_id) for object_id in unknown]
             )
             changed += _replay(model, content_type.pk, history)
-        _save(changed)
+        _save(changed, using)
 
 
 def _replay(model, content_type_id, versions):

@@ -346,14 +346,18 @@ def queries(client, url):
     return len(captured)
 
 
-def test_the_filtered_changelist_costs_what_the_plain_one_costs_however_many_rows(staff_client):
+def test_the_filtered_changelist_costs_what_any_filtered_list_costs_however_many_rows(staff_client):
     many(0, 3)
     url = changelist(Organization)
     staff_client.get(url + "?translation=he")  # content types and counts are cached on a running site
-    plain, filtered = queries(staff_client, url), queries(staff_client, url + "?translation=he")
+    # Beside the list filtered by publication state (a filtered list is counted exactly on every database).
+    by_status, filtered = (
+        queries(staff_client, url + "?status__exact=draft"),
+        queries(staff_client, url + "?translation=he"),
+    )
     many(3, 40)
     assert queries(staff_client, url + "?translation=he") == filtered
-    assert filtered == plain
+    assert filtered == by_status
 
 
 def test_the_report_costs_a_fixed_number_of_queries(staff_client, django_assert_num_queries):
@@ -370,10 +374,14 @@ def test_the_report_costs_a_fixed_number_of_queries(staff_client, django_assert_
     assert len(response.context["groups"][0]["records"]) == 63
 
 
-def test_a_revision_costs_a_fixed_number_of_queries_for_the_status(db, django_assert_max_num_queries):
+def test_a_revision_costs_a_fixed_number_of_queries_for_the_status(db):
     forum = organization("forum")
-    # Reading the stored rows, and writing the changed ones.
+    # Reading the stored rows of the record; writing the changed ones (one INSERT … ON CONFLICT UPDATE).
     with CaptureQueriesContext(connection) as captured:
-        saved(forum, MAY_3, name_en="Forum for peace")
+        saved(forum, MAY_3, name_en="Forum for peace", summary_en="A forum")
     status_queries = [q["sql"] for q in captured if "records_translationstate" in q["sql"]]
     assert len(status_queries) == 2, status_queries
+    # Saving what changed no translated field reads the rows and writes nothing.
+    with CaptureQueriesContext(connection) as captured:
+        saved(forum, MAY_5, website="https://forum.example.org/")
+    assert len([q for q in captured if "records_translationstate" in q["sql"]]) == 1

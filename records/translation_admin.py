@@ -191,7 +191,9 @@ def report_groups(site, request, admins, entries):
             continue
         model_admin = admins[content_type_id]
         if not groups or groups[-1]["content_type_id"] != content_type_id:
-            groups.append({"content_type_id": content_type_id, "kind": model_admin.opts.verbose_name, "records": []})
+            groups.append(
+                {"content_type_id": content_type_id, "kind": model_admin.opts.verbose_name_plural, "records": []}
+            )
         records = groups[-1]["records"]
         if not records or records[-1]["object"] is not obj:
             opts = model_admin.opts

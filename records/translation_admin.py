@@ -64,7 +64,16 @@ class TranslationStatusMixin:
     def translation_status_fieldset(self, request, obj):
         if obj is None or obj.pk is None or not self.shows_translation_status(request, obj):
             return []
-        return [(_("Translation status"), {"fields": [PANEL], "classes": ("translation-status",)})]
+        description = _(
+            "From this record's history: a language is behind when another one changed after it, and "
+            "missing when it is empty while another one has a value."
+        )
+        return [
+            (
+                _("Translation status"),
+                {"fields": [PANEL], "classes": ("translation-status",), "description": description},
+            )
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -91,7 +91,11 @@ class TranslationStatusMixin:
     def translation_status(self, obj):
         return render_to_string(
             "admin/translation_status/panel.html",
-            {"fields": translation_status.statuses(obj), "report_urls": report_links()},
+            {
+                "fields": translation_status.statuses(obj),
+                "followed": translation_status.followed_statuses(obj),
+                "report_urls": report_links(),
+            },
         )
 
     def changelist_view(self, request, extra_context=None):

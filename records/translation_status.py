@@ -36,10 +36,12 @@ from reversion.errors import RevertError
 from reversion.models import Version
 from reversion.signals import post_revision_commit
 
+from . import kinds
 from .history import comparable
 from .languages import LANGUAGE_CODES, translated_fields
 from .models import TranslationState
 from .partial_dates import PartialDate
+from .versioning import FOLLOWS
 
 CURRENT = TranslationState.State.CURRENT
 BEHIND = TranslationState.State.BEHIND
@@ -65,19 +67,22 @@ def fingerprint(value):
 # The rule, for one field of one record: its rows by language, moved on by one version's values.
 
 
-def advance(rows, prints, when, make):
+def advance(rows, prints, when, make, exempt=frozenset()):
     """Move the rows of one field (``{language: row or None}``) on to the values of a new version.
 
     ``prints`` holds each language's fingerprint in the new version, ``when`` is the revision's
-    time, ``make(language)`` builds a missing row. Returns the rows whose state changed.
+    time, ``make(language)`` builds a missing row, ``exempt`` names the languages the field needs
+    no value in. Returns the rows whose state changed.
     """
     before = {code: _state_of(row) for code, row in rows.items()}
     changed = [code for code in LANGUAGE_CODES if rows.get(code) is None or rows[code].fingerprint != prints[code]]
-    if not changed:
-        return []
     # Only a language that was in step, with a value, and still has one moves on without the others.
     moved_on = any(
-        rows.get(code) is not None and rows[code].state == CURRENT and rows[code].filled and prints[code]
+        code not in exempt
+        and rows.get(code) is not None
+        and rows[code].state == CURRENT
+        and rows[code].filled
+        and prints[code]
         for code in changed
     )
     for code in changed:
@@ -86,17 +91,21 @@ def advance(rows, prints, when, make):
         row.fingerprint, row.changed_at, row.state, row.behind_since = prints[code], when, CURRENT, None
     if moved_on:
         for code in LANGUAGE_CODES:
-            if code not in changed and rows[code].filled:
+            if code not in changed and code not in exempt and rows[code].filled:
                 rows[code].state, rows[code].behind_since = BEHIND, when
-    _settle(rows)
+    _settle(rows, exempt)
     return [row for code, row in rows.items() if _state_of(row) != before.get(code)]
 
 
-def _settle(rows):
-    """Empty values are missing beside filled ones; nothing is behind when no filled language leads."""
-    filled = [row for row in rows.values() if row.filled]
-    for row in rows.values():
-        if not row.filled:
+def _settle(rows, exempt):
+    """Empty values are missing beside filled ones; nothing is behind when no filled language leads;
+    a language the field needs no value in is neither."""
+    counted = [row for code, row in rows.items() if code not in exempt]
+    filled = [row for row in counted if row.filled]
+    for code, row in rows.items():
+        if code in exempt:
+            row.state, row.behind_since = CURRENT, None
+        elif not row.filled:
             row.state, row.behind_since = (MISSING if filled else CURRENT), None
     if not any(row.state == CURRENT for row in filled):
         for row in filled:
@@ -128,6 +137,8 @@ class _Record:
 
     def apply(self, model, field_dict, when):
         changed = []
+        kind = kinds.kind_of(model)
+        exempt = kind.untranslated(field_dict) if kind is not None and kind.untranslated else {}
         for name, prints in prints_of(model, field_dict).items():
             rows = self.rows.setdefault(name, {})
 
@@ -136,7 +147,7 @@ class _Record:
                     content_type_id=self.content_type_id, object_id=self.object_id, field=name, language=code
                 )
 
-            changed += advance(rows, prints, when, make)
+            changed += advance(rows, prints, when, make, exempt.get(name, frozenset()))
         return changed
 
 
@@ -341,6 +352,48 @@ def statuses(obj):
     for row in TranslationState.objects.filter(content_type=content_type, object_id=obj.pk):
         rows.setdefault(row.field, {})[row.language] = row
     return field_statuses(model, rows)
+
+
+@dataclass(frozen=True)
+class RowStatus:
+    """A row edited with a record (a citation, a participant, a role) with a field not in step."""
+
+    relation: str  # what the record calls its rows ("participants")
+    row: object
+    fields: list  # FieldStatus of its fields not in step
+
+
+def followed_statuses(obj):
+    """The rows ``obj`` follows (versioned with it) whose translated fields are not in step.
+
+    One query per followed relation of a translated model, and one more for the rows of each
+    relation that has some to show.
+    """
+    model = type(obj)
+    found = []
+    for name in FOLLOWS.get(model, ()):
+        relation = model._meta.get_field(name)
+        related_model = relation.related_model
+        if not (relation.one_to_many or relation.many_to_many) or not tracked_fields(related_model):
+            continue  # a key of the record's own, or rows with nothing translated
+        content_type = ContentType.objects.get_for_model(related_model)
+        keys = getattr(obj, name).order_by().values("pk")
+        by_row = {}
+        for row in TranslationState.objects.filter(content_type=content_type, object_id__in=keys):
+            by_row.setdefault(row.object_id, {}).setdefault(row.field, {})[row.language] = row
+        needing = {
+            object_id: {field: rows for field, rows in fields.items() if any(r.state != CURRENT for r in rows.values())}
+            for object_id, fields in by_row.items()
+        }
+        needing = {object_id: fields for object_id, fields in needing.items() if fields}
+        if not needing:
+            continue
+        keys = [f.name for f in related_model._meta.concrete_fields if f.many_to_one]
+        rows = related_model._base_manager.select_related(*keys).in_bulk(list(needing))
+        label = capfirst(relation.related_model._meta.verbose_name_plural)
+        for object_id in sorted(rows):
+            found.append(RowStatus(label, rows[object_id], field_statuses(related_model, needing[object_id])))
+    return found
 
 
 def field_statuses(model, rows):

@@ -10,14 +10,17 @@ from io import StringIO
 import pytest
 import reversion
 from django.contrib.auth.models import Permission, User
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
-from events.models import Event
-from organizations.models import Organization
+from citations.models import Citation, Source
+from events.models import Event, EventParticipant, EventPartner
+from organizations.models import Organization, Person
+from records import translation_status
 from records.models import TranslationState
 from records.versioning import revert_record, revision
 from tests.answers import assert_saved, change_form_data, change_url
@@ -162,6 +165,19 @@ def test_an_empty_language_beside_filled_ones_is_missing(staff_client):
     assert "Description Empty in every language." in panel(staff_client, forum)
 
 
+def test_a_language_a_kind_needs_no_value_in_is_neither_missing_nor_behind(staff_client):
+    """A source's title needs no translation into the source's own language (RecordKind.untranslated)."""
+    report = saved(Source(key="report", title="A report", language="en"), APRIL, title_translation_ar="تقرير")
+    assert states(report, "title_translation") == {"ar": "current", "en": "current", "he": "missing"}
+    assert "Translated title Missing in Hebrew." in panel(staff_client, report)
+    saved(report, MAY_3, title_translation_he="דוח")
+    saved(report, MAY_5, title_translation_ar="التقرير")  # the English is not behind the Arabic
+    assert states(report, "title_translation") == {"ar": "current", "en": "current", "he": "behind"}
+    # An Arabic source: its English title is wanted now, and its Arabic one leads nothing.
+    saved(report, MAY_9, language="ar")
+    assert states(report, "title_translation") == {"ar": "current", "en": "missing", "he": "current"}
+
+
 def test_an_edit_made_in_the_admin_form_counts(staff_client):
     forum = organization("forum")
     url = change_url(forum)
@@ -179,6 +195,39 @@ def test_saving_nothing_new_and_saving_other_fields_change_no_status(staff_clien
     saved(forum, MAY_5, website="https://forum.example.org/")
     saved(forum, MAY_9, status="published")
     assert list(TranslationState.objects.order_by("pk").values()) == before
+
+
+def test_rows_edited_with_a_record_show_on_its_form_when_not_in_step(staff_client):
+    """A participant's role has no form of its own: its event's form tells what is not in step."""
+    person = saved(Person(slug="someone"), APRIL, name_ar="شخص", name_en="Someone", name_he="מישהו")
+    event = Event(slug="summit", kind="summit", start="2009", title_ar="قمة", title_en="Summit", title_he="פסגה")
+    with revision("Created"):
+        reversion.set_date_created(APRIL)
+        event.save()
+        EventParticipant.objects.create(event=event, person=person, role_en="speaker")
+        EventParticipant.objects.create(
+            event=event, person=person, position=1, role_ar="منسق", role_en="moderator", role_he="מנחה"
+        )
+    text = panel(staff_client, event)
+    assert "Participants: Someone @ Summit Role Missing in Arabic and Hebrew." in text
+    assert text.count("Participants:") == 1  # the participant in step is not listed
+    assert "Title In step." in text
+
+
+def test_the_rows_edited_with_a_record_cost_a_query_per_relation(db, django_assert_num_queries):
+    person = saved(Person(slug="someone"), APRIL, name_en="Someone")
+    event = saved(Event(slug="summit", kind="summit", start="2009"), APRIL, title_en="Summit")
+    for count in (1, 10):
+        with revision("Participants"):
+            for position in range(count):
+                EventParticipant.objects.create(event=event, person=person, position=position, role_en="speaker")
+            reversion.add_to_revision(event)
+        ContentType.objects.clear_cache()
+        ContentType.objects.get_for_models(Event, EventParticipant, EventPartner, Citation)
+        # Participants (their rows, then those not in step), partners, citations.
+        with django_assert_num_queries(4):
+            found = translation_status.followed_statuses(event)
+        assert len(found) == EventParticipant.objects.count()
 
 
 # The history stays the source: a rebuild, a delete and a recovery, the dataset loader.

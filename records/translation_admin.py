@@ -35,9 +35,10 @@ def behind_label(code):
 
 
 class NeedsTranslationFilter(admin.SimpleListFilter):
-    """Records with a translated field behind, or missing, in one language."""
+    """Records that need translation: a translated field behind, or missing, in one language."""
 
-    title = _("needs translation")
+    # Django prints it after "By": "By translation status".
+    title = _("translation status")
     parameter_name = FILTER_PARAMETER
 
     def lookups(self, request, model_admin):

@@ -4,7 +4,7 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 # pg_dump/pg_restore for manage.py backup/restore: Debian bookworm's client 15 matches the compose file's
-# PostgreSQL 15 (pg_dump refuses a newer server).
+# PostgreSQL 15 (docker/postgres/Dockerfile; pg_dump refuses a newer server).
 RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 COPY . .

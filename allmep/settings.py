@@ -101,6 +101,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Conditional GET for reader pages (ETag/Last-Modified, 304); needs request.user.
     "records.caching.ReaderPagesMiddleware",
+    # Memento: record pages are their own TimeGates (Accept-Datetime), after the page cache so the
+    # pages it keeps and its 304s carry the Memento headers.
+    "allmep.memento.MementoMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Admin login throttling (see SECURITY below); last, as django-axes requires.
     "axes.middleware.AxesMiddleware",

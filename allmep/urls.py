@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from search.suggest import organization_suggest
 
+from .recent_changes import recent_changes, recent_changes_feed
 from .sitemaps import sitemaps
 from .views import favicon, robots_txt
 
@@ -22,6 +23,8 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("export/", include("exports.urls")),
     path("history/", include("allmep.history_urls")),
+    path("recent-changes/", recent_changes, name="recent_changes"),
+    path("recent-changes/feed/", recent_changes_feed, name="recent_changes_feed"),
     path("events/", include("events.urls")),
     path("sources/", include("citations.urls")),
     # Search's organization suggestions for the filters' boxes; not a slug (the dot), so no

@@ -6,19 +6,22 @@ the project's one diff mechanism. Versions saved while a record was a draft are 
 readers never see them.
 """
 
-import json
-
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from citations.models import attach_citations_as_they_were
 from records import history, kinds
-from records.models import PublicationStatus
+from records.history import public_versions
 from records.query_strings import BadRequest, int_parameter
+from records.versioning import as_it_was
 
 VERSIONS_PER_PAGE = 50
 
@@ -32,19 +35,6 @@ def published_record(label, pk):
     if record is None:
         raise Http404(_("No published record has this number."))
     return record
-
-
-def was_published(version):
-    """Whether the record was published in this version (read from the stored data, no query)."""
-    if version.format == "json":
-        fields = json.loads(version.serialized_data)[0]["fields"]
-        return fields.get("status") == PublicationStatus.PUBLISHED
-    return version.field_dict.get("status") == PublicationStatus.PUBLISHED
-
-
-def public_versions(record):
-    """The record's versions saved while it was published, newest first."""
-    return [version for version in history.versions_for(record) if was_published(version)]
 
 
 def record_page_url(record):
@@ -68,6 +58,26 @@ def history_url(record):
     return reverse("records:history", kwargs={"label": record._meta.label_lower, "pk": record.pk})
 
 
+def version_url(record, version):
+    """The permanent address of ``record``'s page as it was in ``version``, in the active language."""
+    return reverse(
+        "records:version", kwargs={"label": record._meta.label_lower, "pk": record.pk, "version": version.pk}
+    )
+
+
+def time_element(moment):
+    """A moment as readers of the active language read it, in a <time> element."""
+    moment = timezone.localtime(moment)
+    return format_html(
+        '<time datetime="{}">{}</time>', moment.isoformat(timespec="seconds"), date_format(moment, "DATETIME_FORMAT")
+    )
+
+
+def not_found(request, message):
+    """The 404 page, saying why."""
+    return render(request, "404.html", {"message": message}, status=404)
+
+
 def bad_request(request, error):
     return render(request, "records/bad_request.html", {"message": str(error), "seo_noindex": True}, status=400)
 
@@ -85,8 +95,14 @@ def record_history(request, label, pk):
         raise Http404(_("This history has no page %(number)s.") % {"number": page_number}) from None
     # Each row links to its changes from the version before it (the next one in the list).
     offset = page.start_index() - 1
+    # Each date opens the page as it was in that version (record_version).
+    has_pages = kinds.kind_of(record).version_page is not None
     rows = [
-        {"version": version, "previous": versions[offset + i + 1] if offset + i + 1 < len(versions) else None}
+        {
+            "version": version,
+            "previous": versions[offset + i + 1] if offset + i + 1 < len(versions) else None,
+            "url": version_url(record, version) if has_pages else "",
+        }
         for i, version in enumerate(page.object_list)
     ]
     return render(
@@ -97,6 +113,7 @@ def record_history(request, label, pk):
             "record_title": record_title(record),
             "record_url": record_page_url(record),
             "diff_url": reverse("records:diff", kwargs={"label": label, "pk": record.pk}),
+            "feed_url": reverse("records:feed", kwargs={"label": label, "pk": record.pk}),
             "page": page,
             "rows": rows,
             "latest": versions[0] if versions else None,
@@ -141,6 +158,48 @@ def version_diff(request, label, pk):
             "seo_noindex": True,
         },
     )
+
+
+@require_safe
+def record_version(request, label, pk, version):
+    """A record's page as it was in one of its published versions (its permanent link).
+
+    Built from the version's stored data without writing anything (records.versioning.as_it_was),
+    by the kind's own page (``RecordKind.version_page``), under a banner saying it is an old version,
+    and never indexed. Versions saved while the record was a draft, and versions of other records,
+    are not found.
+    """
+    try:
+        record = published_record(label, pk)
+    except Http404 as error:
+        return not_found(request, str(error))
+    kind = kinds.kind_of(record)
+    versions = public_versions(record)
+    position = next((index for index, item in enumerate(versions) if item.pk == version), None)
+    if position is None or kind.version_page is None:
+        return not_found(request, _("This record has no published version with that number."))
+    chosen = versions[position]
+    old, instances = as_it_was(chosen)
+    attach_citations_as_they_were(instances)
+    template, context = kind.version_page(old)
+    newer = versions[position - 1] if position > 0 else None
+    older = versions[position + 1] if position + 1 < len(versions) else None
+    diff_url = reverse("records:diff", kwargs={"label": label, "pk": record.pk})
+    context["old_version"] = {
+        "version": chosen,
+        "when": time_element(chosen.revision.date_created),
+        "current_url": record_page_url(record),
+        "history_url": history_url(record),
+        "changes_since_url": f"{diff_url}?from={chosen.pk}&to={versions[0].pk}" if newer else "",
+        "newer_url": version_url(record, newer) if newer else "",
+        "older_url": version_url(record, older) if older else "",
+        "record": record,
+    }
+    context["seo_noindex"] = True
+    # Imported here: allmep.memento builds on this module's addresses and error pages.
+    from .memento import memento_headers
+
+    return memento_headers(request, render(request, template, context), record, versions, chosen)
 
 
 @require_safe

@@ -153,6 +153,9 @@ def main():
             count = min(every, options.requests - done)
             started = time.perf_counter()
             load(base, paths, count, options.clients, options.seed + step, failures)
+            if server.poll() is not None:
+                log.seek(0)
+                raise SystemExit(f"the server stopped after {done:,} requests; its log ends:\n{log.read()[-4000:]}")
             rate = count / (time.perf_counter() - started)
             done, step = done + count, step + 1
             rss, peak = memory(pid)

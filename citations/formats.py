@@ -152,6 +152,8 @@ def bibtex_entry(item):
         fields.append(("url", _bibtex_url(item["URL"])))
     if "accessed" in item:
         fields.append(("urldate", _iso_parts(item["accessed"])))
+    if "version" in item:
+        fields.append(("version", bibtex_escape(item["version"])))
     custom = item.get("custom", {})
     if "archive-url" in custom:
         fields.append(("archiveurl", _bibtex_url(custom["archive-url"])))

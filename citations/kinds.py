@@ -2,7 +2,7 @@
 
 from records.kinds import Endpoint, RecordKind, SearchFields
 
-from . import api, structured_data, tables
+from . import api, structured_data, tables, views
 from .models import Citation, Source
 
 
@@ -25,6 +25,7 @@ KINDS = (
         search=SearchFields(title="title", names=("title_translation",), fields=("authors", "publisher")),
         history=True,
         untranslated=title_in_its_own_language,
+        version_page=views.source_version,
         tables=(tables.SOURCES,),
         api=(Endpoint("sources", api.SourceViewSet, "source", position=60),),
     ),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from records.addresses import page_url
 from records.models import PublicationStatus, Record, RecordQuerySet
 from records.partial_dates import PartialDateField
+from records.versioning import rows_as_they_were
 
 from .claims import PROSE_CLAIM_PREFIX, claim_label
 
@@ -280,6 +281,26 @@ def citations_prefetch(lookup="citations"):
         queryset=Citation.objects.filter(source__status=PublicationStatus.PUBLISHED).select_related("source"),
         to_attr=PREFETCHED_CITATIONS,
     )
+
+
+def attach_citations_as_they_were(instances):
+    """Give records built from a version (``records.versioning.as_it_was``) the citations they had
+    in its revision, with those citations' sources as published now, in one query: what their
+    footnotes read, as ``with_citations()`` gives live records. A citation of a source that is no
+    longer published is left out, as it is on live pages."""
+    cited = [
+        (instance, rows_as_they_were(instance, "citations")) for instance in instances if isinstance(instance, Cited)
+    ]
+    source_ids = {citation.source_id for _instance, rows in cited for citation in rows}
+    sources = Source.objects.published().in_bulk(source_ids) if source_ids else {}
+    for instance, rows in cited:
+        kept = []
+        for citation in sorted(rows, key=lambda citation: (citation.position, citation.pk)):
+            source = sources.get(citation.source_id)
+            if source is not None:
+                citation.source = source
+                kept.append(citation)
+        setattr(instance, PREFETCHED_CITATIONS, kept)
 
 
 class CitedQuerySet(models.QuerySet):

@@ -28,3 +28,16 @@ def source_detail(request, key):
         "citations/source_detail.html",
         {"source": source, "citing_pages": citing_pages([source])[source.pk][0], **preview_context(source)},
     )
+
+
+def source_version(source):
+    """A source's page as it was in a published version: its description then; where it is cited is
+    a matter of other records, left to the current page."""
+    publisher = Source.publisher_organization.field.related_model
+    organization = None
+    if source.publisher_organization_id is not None:
+        organization = publisher.objects.published().filter(pk=source.publisher_organization_id).first()
+    source.publisher_organization = organization
+    # The link checker's findings are about the address as it is now.
+    source.link_last_ok_at = None
+    return "citations/source_detail.html", {"source": source}

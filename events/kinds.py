@@ -2,7 +2,7 @@
 
 from records.kinds import Endpoint, RecordKind, SearchFields
 
-from . import api, structured_data, tables
+from . import api, structured_data, tables, views
 from .models import Event, EventParticipant, EventPartner, Meeting
 
 KINDS = (
@@ -16,6 +16,7 @@ KINDS = (
         structured_data=structured_data.event_data,
         search=SearchFields(title="title", fields=("summary", "place"), prose=("description",)),
         history=True,
+        version_page=views.event_version,
         tables=(tables.EVENTS,),
         api=(Endpoint("events", api.EventViewSet, "event", position=30),),
         follow=("participants", "partners"),
@@ -32,6 +33,7 @@ KINDS = (
         structured_data=structured_data.meeting_data,
         search=SearchFields(title="title", prose=("description",)),
         history=True,
+        version_page=views.meeting_version,
         tables=(tables.MEETINGS, tables.MEETING_COUNTERPARTS),
         api=(Endpoint("meetings", api.MeetingViewSet, "meeting", position=40),),
     ),

@@ -6,8 +6,11 @@ from django.shortcuts import get_object_or_404, render
 
 from citations.footnotes import Footnotes
 from organizations.filters import filtered_page
+from organizations.models import Organization, Person
+from organizations.views import published_by_pk
 from records.indexes import in_reader_language
 from records.previews import preview_context, viewable
+from records.versioning import keys_as_they_were, rows_as_they_were
 
 from .filters import EventFilter, MeetingFilter
 from .models import Event, Meeting
@@ -37,7 +40,7 @@ def event_list(request):
 
 
 def event_detail(request, slug):
-    events = Event.objects.select_related("organizer", "parent").with_citations()
+    events = Event.objects.select_related("organizer", "parent").with_citations().with_latest_version()
     event = get_object_or_404(viewable(request, events), slug=slug)
     context = {
         "event": event,
@@ -73,7 +76,12 @@ def meeting_list(request):
 
 
 def meeting_detail(request, slug):
-    meetings = Meeting.objects.select_related("organization", "event").with_citations().with_published_counterparts()
+    meetings = (
+        Meeting.objects.select_related("organization", "event")
+        .with_citations()
+        .with_published_counterparts()
+        .with_latest_version()
+    )
     meeting = get_object_or_404(viewable(request, meetings), slug=slug)
     context = {
         "meeting": meeting,
@@ -82,3 +90,54 @@ def meeting_detail(request, slug):
         **preview_context(meeting),
     }
     return render(request, "events/meeting_detail.html", context)
+
+
+# Pages as they were in a published version (allmep.views.record_version; see organizations.views):
+# an event's participants and partners are saved with it, so they come from the version; its
+# sessions, meetings, figures and roles are records of their own, left to the current page.
+
+
+def event_version(event):
+    participants = rows_as_they_were(event, "participants")
+    partners = rows_as_they_were(event, "partners")
+    people = published_by_pk(Person, [participant.person_id for participant in participants])
+    organizations = published_by_pk(
+        Organization,
+        [event.organizer_id]
+        + [participant.organization_id for participant in participants]
+        + [partner.organization_id for partner in partners],
+    )
+    for tie in (*participants, *partners):
+        tie.event = event
+        tie.organization = organizations.get(tie.organization_id)
+    for participant in participants:
+        participant.person = people.get(participant.person_id)
+    parent = published_by_pk(Event, [event.parent_id]).get(event.parent_id)
+    return "events/event_detail.html", {
+        "event": event,
+        "parent": parent,
+        "organizer": organizations.get(event.organizer_id),
+        # As the event's page shows them: through a published person, or, failing a person, a
+        # published organization.
+        "participants": sorted(
+            (p for p in participants if p.person or (p.person_id is None and p.organization)),
+            key=lambda participant: (participant.position, participant.pk),
+        ),
+        "partners": sorted((partner for partner in partners if partner.organization), key=lambda partner: partner.pk),
+        "footnotes": Footnotes.for_texts(event.description),
+    }
+
+
+def meeting_version(meeting):
+    organizations = published_by_pk(
+        Organization, [meeting.organization_id, *keys_as_they_were(meeting, "counterparts")]
+    )
+    counterparts = [organizations[key] for key in keys_as_they_were(meeting, "counterparts") if key in organizations]
+    if meeting.organization_id in organizations:
+        meeting.organization = organizations[meeting.organization_id]
+    meeting.published_counterparts = counterparts
+    meeting.event = published_by_pk(Event, [meeting.event_id]).get(meeting.event_id)
+    return "events/meeting_detail.html", {
+        "meeting": meeting,
+        "footnotes": Footnotes.for_texts(meeting.description),
+    }

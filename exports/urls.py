@@ -10,5 +10,10 @@ urlpatterns = [
     path("citations/sources.<str:format>", views.all_sources_citation, name="all_sources_citation"),
     path("citations/source/<slug:key>.<str:format>", views.source_citation, name="source_citation"),
     path("citations/<str:kind>/<slug:identifier>.<str:format>", views.page_citation, name="page_citation"),
+    path(
+        "citations/<str:kind>/<slug:identifier>/versions/<int:version>.<str:format>",
+        views.version_citation,
+        name="version_citation",
+    ),
     path("<str:table>.<str:format>", views.table_export, name="table"),
 ]

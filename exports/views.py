@@ -2,6 +2,7 @@
 
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -10,9 +11,11 @@ from django.views.decorators.http import require_GET
 from citations import formats
 from citations.models import Source
 from records import kinds
+from records.history import public_versions
+from records.versioning import as_it_was
 
 from . import datapackage, writers
-from .citing import citable_kind, page_item
+from .citing import citable_kind, page_item, version_item
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -114,3 +117,26 @@ def page_citation(request, kind, identifier, format):
     record = get_object_or_404(citable.model.objects.published(), **{citable.lookup: identifier})
     item = page_item(record, request.build_absolute_uri(record.get_absolute_url()))
     return citation_response([item], format, f"allmep-{kind}-{record.slug}-{get_language()}")
+
+
+def version_page_url(record, version):
+    """The permanent link of ``record``'s page as it was in ``version`` (allmep's history pages)."""
+    return reverse(
+        "records:version", kwargs={"label": record._meta.label_lower, "pk": record.pk, "version": version.pk}
+    )
+
+
+@require_GET
+def version_citation(request, kind, identifier, format, version):
+    """ "Cite this version": a record's page as it was in one of its published versions."""
+    citable = citable_kind(kind)
+    if citable is None:
+        raise Http404(_("There is no such kind of record."))
+    record = get_object_or_404(citable.model.objects.published(), **{citable.lookup: identifier})
+    chosen = next((item for item in public_versions(record) if item.pk == version), None)
+    if chosen is None:
+        raise Http404(_("This record has no published version with that number."))
+    old, _rows = as_it_was(chosen)
+    url = request.build_absolute_uri(version_page_url(record, chosen))
+    item = version_item(record, chosen, url, title=str(old))
+    return citation_response([item], format, f"allmep-{kind}-{record.slug}-v{chosen.pk}-{get_language()}")

@@ -5,7 +5,7 @@ from django.utils.translation import pgettext_lazy
 
 from records.kinds import Endpoint, RecordKind, SearchFields
 
-from . import api, structured_data, tables
+from . import api, structured_data, tables, views
 from .models import COALITION_SLUG, ArticleSection, Membership, Organization, Person, Proposal, ReportedFigure, Role
 
 
@@ -30,6 +30,7 @@ KINDS = (
         structured_data=structured_data.organization_data,
         search=SearchFields(title="name", names=("short_name",), fields=("summary",), prose=("description",)),
         history=True,
+        version_page=views.organization_version,
         tables=(tables.ORGANIZATIONS,),
         api=(Endpoint("organizations", api.OrganizationViewSet, "organization", position=10),),
     ),
@@ -44,6 +45,7 @@ KINDS = (
         og_type="profile",
         search=SearchFields(title="name", fields=("summary",), prose=("description",)),
         history=True,
+        version_page=views.person_version,
         tables=(tables.PEOPLE,),
         api=(Endpoint("people", api.PersonViewSet, "person", position=50),),
         # A person's roles are edited on the person's page: a version of the person holds them.
@@ -75,6 +77,7 @@ KINDS = (
         is_article=is_coalition,
         search=SearchFields(title="title", prose=("body",)),
         history=True,
+        version_page=views.section_version,
         tables=(tables.ARTICLE_SECTIONS,),
     ),
     RecordKind(Proposal, page_of="organization", tables=(tables.PROPOSALS,)),

@@ -6,10 +6,11 @@ from citations.footnotes import Footnotes
 from records.indexes import in_reader_language
 from records.pagination import reader_page
 from records.previews import preview_context, viewable
+from records.versioning import rows_as_they_were
 
 from . import charts
 from .filters import OrganizationFilter, filtered_page
-from .models import COALITION_SLUG, ArticleSectionKind, FigureMetric, Organization, Person
+from .models import COALITION_SLUG, ArticleSectionKind, FigureMetric, Organization, Person, Role
 
 PER_PAGE = 50
 
@@ -67,7 +68,9 @@ def organization_list(request):
 
 
 def organization_detail(request, slug):
-    organization = get_object_or_404(viewable(request, Organization.objects.with_parent().with_citations()), slug=slug)
+    organization = get_object_or_404(
+        viewable(request, Organization.objects.with_parent().with_citations().with_latest_version()), slug=slug
+    )
     proposals = list(organization.proposals.published().with_organizations().with_citations())
     proposal_texts = [text for proposal in proposals for text in (proposal.description, proposal.outcome)]
     figures = list(organization.figures.published().select_related("event", "meeting").with_citations().by_metric())
@@ -104,7 +107,7 @@ def person_list(request):
 
 
 def person_detail(request, slug):
-    person = get_object_or_404(viewable(request, Person.objects.with_citations()), slug=slug)
+    person = get_object_or_404(viewable(request, Person.objects.with_citations().with_latest_version()), slug=slug)
     context = {
         "person": person,
         "roles": person.roles.published().select_related("organization", "event").with_citations().chronological(),
@@ -113,3 +116,52 @@ def person_detail(request, slug):
         **preview_context(person),
     }
     return render(request, "organizations/person_detail.html", context)
+
+
+# Pages as they were in a published version (allmep.views.record_version): the record's own fields
+# and the rows it followed then (a person's roles) with their citations, from the version; the
+# records they name (a parent, a role's organization) as they are now, and only if published.
+# Lists of other records, each with a history of its own (members, figures, events), are not
+# part of a version and are left to the current page.
+
+
+def published_by_pk(model, keys):
+    """{pk: record} of the published records of ``model`` among ``keys`` (one query, none for no keys)."""
+    keys = {key for key in keys if key is not None}
+    return model.objects.published().in_bulk(keys) if keys else {}
+
+
+def organization_version(organization):
+    parent = published_by_pk(Organization, [organization.parent_id]).get(organization.parent_id)
+    return "organizations/organization_detail.html", {
+        "organization": organization,
+        "parent": parent,
+        "is_coalition_article": organization.slug == COALITION_SLUG,
+        "footnotes": Footnotes.for_texts(organization.description),
+    }
+
+
+def person_version(person):
+    roles = [role for role in rows_as_they_were(person, "roles") if role.is_published]
+    organizations = published_by_pk(Organization, [role.organization_id for role in roles])
+    # events.Event, through the role's key: this app may not import events.
+    events = published_by_pk(Role._meta.get_field("event").related_model, [role.event_id for role in roles])
+    for role in roles:
+        role.organization = organizations.get(role.organization_id)
+        role.event = events.get(role.event_id)
+    roles.sort(key=lambda role: (str(role.start or ""), role.pk))
+    return "organizations/person_detail.html", {
+        "person": person,
+        "roles": roles,
+        "footnotes": Footnotes.for_texts(person.description),
+    }
+
+
+def section_version(section):
+    """A section of an article read on its own (a section has no page of its own: the article is
+    made of every section as it is now)."""
+    return "organizations/section_version.html", {
+        "section": section,
+        "organization": Organization.objects.published().filter(pk=section.organization_id).first(),
+        "footnotes": Footnotes.for_texts(section.body),
+    }

@@ -9,9 +9,10 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Records")
 
     def ready(self):
-        from . import caching, checks, signals  # noqa: F401
+        from . import caching, changes, checks, signals  # noqa: F401
         from .expressions import register_sqlite_functions
 
+        changes.connect()
         connection_created.connect(register_sqlite_functions, dispatch_uid="records.sqlite_functions")
         for connection in connections.all(initialized_only=True):  # opened before this app was ready
             if connection.connection is not None:

@@ -25,6 +25,10 @@ deleting (old entries expire). A stored page is answered before the address is r
 any view runs: one cache read. Only what every
 anonymous reader would get is stored: a 200 to a GET, not streamed, setting no cookie, not
 private, with no CSRF token or CSP nonce in it. Logged-in users neither read nor fill the cache.
+
+A request with ``Accept-Datetime`` (Memento's datetime negotiation, allmep.memento) asks for the
+page as it was, not as it is: it neither reads nor fills the cache and is never answered 304
+from the stamp, which says nothing about the past.
 """
 
 import hashlib
@@ -132,6 +136,11 @@ def validators(stamp, now=None):
     changed_second = int(changed_at.timestamp())
     last_modified = changed_second if int(now.timestamp()) > changed_second else None
     return etag, last_modified
+
+
+def negotiates_datetime(request):
+    """Whether the request asks for a page as it was at some time (Memento's Accept-Datetime)."""
+    return "HTTP_ACCEPT_DATETIME" in request.META
 
 
 def is_reader_request(request):
@@ -242,7 +251,7 @@ class ReaderPagesMiddleware:
         """
         if request.method != "GET" or get_language_from_path(request.path_info) is None:
             return None
-        if request.user.is_authenticated:
+        if request.user.is_authenticated or negotiates_datetime(request):
             return None
         stamp = request_stamp(request)
         if stamp is None:
@@ -262,6 +271,8 @@ class ReaderPagesMiddleware:
             return None
         if request.user.is_authenticated:
             request._reader_cache = "private"
+            return None
+        if negotiates_datetime(request):
             return None
         stamp = request_stamp(request)
         if stamp is None:

@@ -11,6 +11,7 @@ keeps beside them only mirrors the active language and is left out. Housekeeping
 
 import datetime
 import difflib
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -25,7 +26,7 @@ from django_countries import countries
 from django_countries.fields import CountryField
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
-from reversion.models import Version
+from reversion.models import Revision, Version
 
 from .models import PublicationStatus
 from .partial_dates import PartialDate
@@ -78,6 +79,49 @@ def versions_for(obj):
     )
 
 
+def was_published(version):
+    """Whether the record was published in this version (read from the stored data, no query)."""
+    if version.format == "json":
+        fields = json.loads(version.serialized_data)[0]["fields"]
+        return fields.get("status") == PublicationStatus.PUBLISHED
+    return version.field_dict.get("status") == PublicationStatus.PUBLISHED
+
+
+def public_versions(record):
+    """The record's versions saved while it was published, newest first: all that readers may see
+    of its history (its history page, its versions' pages, its TimeMap). Versions saved while it
+    was a draft are drafts too."""
+    return [version for version in versions_for(record) if was_published(version)]
+
+
+def latest_public_version(record):
+    """The version a reader of the record's page reads now: its latest one, if it was saved while
+    the record was published (else None). Read from ``RecordQuerySet.with_latest_version()``'s
+    annotations when the record has them (no query), else from the database."""
+    if hasattr(record, "latest_version_id"):
+        if record.latest_version_id is None:
+            return None
+        version = Version(
+            pk=record.latest_version_id,
+            format=record.latest_version_format,
+            serialized_data=record.latest_version_data,
+            revision=Revision(date_created=record.latest_version_at),
+        )
+    else:
+        version = versions_for(record).first()
+    return version if version is not None and was_published(version) else None
+
+
+def version_in_force(versions, moment):
+    """Of ``versions`` (newest first), the one in force at ``moment``: the last saved before the end
+    of that second (HTTP dates have no fractions, and a version's own Memento-Datetime must find
+    it again); the oldest one for a moment before them all. None if there are none."""
+    limit = moment + datetime.timedelta(seconds=1)
+    return next((version for version in versions if version.revision.date_created < limit), None) or (
+        versions[-1] if versions else None
+    )
+
+
 def compared_versions(obj, from_id, to_id):
     """``(older, newer)``: the versions of ``obj`` numbered ``from_id`` and ``to_id``, oldest first.
 
@@ -112,23 +156,36 @@ def diff(version_a, version_b, public=False):
 
 def diff_values(model, old, new, public=False):
     """Compare two ``{attname: value}`` dicts of ``model`` as stored by django-reversion."""
-    changes = []
-    for model_field in tracked_fields(model):
-        before = old.get(model_field.attname)
-        after = new.get(model_field.attname)
-        if comparable(before) == comparable(after):
-            continue
-        translated = getattr(model_field, "translated_field", None)
-        changes.append(
-            FieldChange(
-                name=model_field.name,
-                label=capfirst((translated or model_field).verbose_name),
-                language=getattr(model_field, "language", "") if translated else "",
-                old=as_text(model_field, before, public),
-                new=as_text(model_field, after, public),
-            )
+    return [
+        FieldChange(
+            name=model_field.name,
+            label=field_label(model_field),
+            language=field_language(model_field),
+            old=as_text(model_field, old.get(model_field.attname), public),
+            new=as_text(model_field, new.get(model_field.attname), public),
         )
-    return changes
+        for model_field in changed_fields(model, old, new)
+    ]
+
+
+def changed_fields(model, old, new):
+    """The columns of ``model`` whose values differ between two ``{attname: value}`` dicts: the
+    rows ``diff_values`` shows, found without reading anything they name (no query)."""
+    return [
+        model_field
+        for model_field in tracked_fields(model)
+        if comparable(old.get(model_field.attname)) != comparable(new.get(model_field.attname))
+    ]
+
+
+def field_label(model_field):
+    """A column's field name as readers read it, without the language of a translated column."""
+    return capfirst((getattr(model_field, "translated_field", None) or model_field).verbose_name)
+
+
+def field_language(model_field):
+    """The language code of a translated column ("" for any other column)."""
+    return getattr(model_field, "language", "") if getattr(model_field, "translated_field", None) else ""
 
 
 def values_of(obj):
@@ -148,13 +205,9 @@ def citation_changes(version_a, version_b, public=False):
     A record's citations are saved in the same revision as the record (they are followed), so
     each version's revision holds the citations as they were.
     """
-    before = _citations_in(version_a) if version_a is not None else {}
-    after = _citations_in(version_b)
+    citation_model, before, after = _compared_citations(version_a, version_b)
     if not before and not after:
         return []
-    # The citation model, reached through the record's followed relation: this module stands
-    # below the citations app and knows it only through the ORM.
-    citation_model = version_b._model._meta.get_field("citations").related_model
     changes = []
     for pk, values in after.items():
         if pk not in before:
@@ -169,6 +222,47 @@ def citation_changes(version_a, version_b, public=False):
         if pk not in after:
             changes.append(CitationChange("removed", _describe_citation(citation_model, values, public)))
     return changes
+
+
+def changed_citation_columns(version_a, version_b):
+    """``(count, columns)``: how many citations ``citation_changes`` would list, and the columns
+    changed in the edited ones, without describing them (no query beyond the two revisions')."""
+    citation_model, before, after = _compared_citations(version_a, version_b)
+    count = len(before.keys() ^ after.keys())
+    columns = []
+    for pk in before.keys() & after.keys():
+        changed = changed_fields(citation_model, before[pk], after[pk])
+        count += bool(changed)
+        columns += changed
+    return count, columns
+
+
+@dataclass(frozen=True)
+class ChangedField:
+    """A field an edit changed, and in which languages (none for an untranslated field)."""
+
+    label: str
+    languages: tuple = ()  # language codes, in the site's order
+
+    @property
+    def language_names(self):
+        return [str(get_language_info(code)["name_translated"]) for code in self.languages]
+
+
+def summarize(model, columns):
+    """The columns an edit changed (names such as ``name_en``), as one ChangedField per field, in the
+    model's order; columns the model no longer has are left out."""
+    order = {code: position for position, (code, _name) in enumerate(settings.LANGUAGES)}
+    fields = {}
+    for model_field in tracked_fields(model):
+        if model_field.name in columns:
+            languages = fields.setdefault(str(field_label(model_field)), [])
+            if field_language(model_field):
+                languages.append(field_language(model_field))
+    return [
+        ChangedField(label, tuple(sorted(languages, key=lambda code: order.get(code, len(order)))))
+        for label, languages in fields.items()
+    ]
 
 
 def tracked_fields(model):
@@ -239,6 +333,16 @@ def comparable(value):
     if isinstance(value, PartialDate):
         return value.edtf
     return str(value)
+
+
+def _compared_citations(version_a, version_b):
+    """The citation model and ``{pk: field_dict}`` of the citations in each version's revision."""
+    before = _citations_in(version_a) if version_a is not None else {}
+    after = _citations_in(version_b)
+    # The citation model, reached through the record's followed relation: this module stands
+    # below the citations app and knows it only through the ORM.
+    citation_model = version_b._model._meta.get_field("citations").related_model if (before or after) else None
+    return citation_model, before, after
 
 
 def _citations_in(version):

@@ -58,6 +58,10 @@ class RecordKind:
     search: SearchFields | None = None
     # Readers may read its history (history pages, "View history").
     history: bool = False
+    # Its page as it was in one of its published versions: callable(record) -> (template, context),
+    # given the record built from the version with the rows it followed then and their citations
+    # (records.versioning.as_it_was). Kinds with a history should have one.
+    version_page: Callable | None = None
     # The record it is shown within (a section within its organization's article): public only
     # while that record is published too, and named after it.
     within: str = ""

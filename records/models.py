@@ -2,9 +2,11 @@
 tables derived from the history of all of them."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, router
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
 
 
 class PublicationStatus(models.TextChoices):
@@ -12,10 +14,31 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+# What with_latest_version() annotates, from the record's latest version.
+LATEST_VERSION_FIELDS = {
+    "latest_version_id": "pk",
+    "latest_version_at": "revision__date_created",
+    "latest_version_format": "format",
+    "latest_version_data": "serialized_data",
+}
+
+
 class RecordQuerySet(models.QuerySet):
     def published(self):
         """The only records readers, search, sitemaps, exports and the API may ever see."""
         return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def with_latest_version(self):
+        """Each record's latest saved version, in the same query (``records.history.
+        latest_public_version`` reads it): a record's page cites the version it shows at no cost."""
+        versions = Version.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            db=router.db_for_write(self.model),
+            object_id=Cast(models.OuterRef("pk"), output_field=models.CharField()),
+        ).order_by("-revision__date_created", "-pk")
+        return self.annotate(
+            **{name: models.Subquery(versions.values(column)[:1]) for name, column in LATEST_VERSION_FIELDS.items()}
+        )
 
 
 class Record(models.Model):
@@ -130,3 +153,43 @@ class TranslationState(models.Model):
     @property
     def filled(self):
         return bool(self.fingerprint)
+
+
+class Change(models.Model):
+    """What one version of a record changed, for the recent changes page and the feeds.
+
+    A derived table (``records.changes``): a row is written for each version saved while its record
+    was published (what the record's public history lists) when its revision is saved, and
+    ``manage.py rebuild_recent_changes`` writes them all again. It holds no text of the record:
+    only which columns changed, so a filter by language is a query and a list of changes reads no
+    version's data. Whether readers see a row is decided when it is read: its record must still be
+    published (records.changes.public_changes).
+    """
+
+    version = models.OneToOneField(
+        "reversion.Version", verbose_name=_("version"), on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    # The public version before it, which the diff page compares it with; None for the first one.
+    previous = models.ForeignKey(
+        "reversion.Version", verbose_name=_("previous version"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The version's record and revision date, copied so that a list is read from this table alone.
+    content_type = models.ForeignKey("contenttypes.ContentType", verbose_name=_("kind"), on_delete=models.CASCADE)
+    object_id = models.CharField(_("record"), max_length=191)
+    date = models.DateTimeField(_("date"))
+    # The changed columns (``name_en``, ``status``), and the languages of the translated ones as
+    # " ar en " (spaces around each code, so a filter is a "contains ' en '").
+    columns = models.JSONField(_("changed columns"), default=list)
+    languages = models.CharField(_("languages"), max_length=100, default=" ")
+    citations = models.PositiveIntegerField(_("citations changed"), default=0)
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+        indexes = [
+            models.Index(fields=["-date", "-version"], name="change_newest"),
+            models.Index(fields=["content_type", "object_id", "-date"], name="change_record"),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}/{self.object_id} @ {self.date:%Y-%m-%d %H:%M:%S}"

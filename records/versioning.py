@@ -74,6 +74,43 @@ def record_versions(version):
     return found
 
 
+def as_it_was(version):
+    """The record of ``version`` and the rows it follows, as they were then: unsaved instances built
+    from the stored data of the version's revision, for reading (a version's page).
+
+    Nothing is written and no revert is made; the record's own table is not read. Each instance
+    gets the rows it followed in that revision (:func:`rows_as_they_were`, e.g. a person's roles,
+    a record's citations) and the keys of its many-to-many fields (:func:`keys_as_they_were`).
+    Relations to other records (an event's organizer) still lead to those records as they are now.
+    Returns ``(record, instances)``: the record, and every instance built, the record first.
+    """
+    versions = record_versions(version)
+    instances = {}
+    for item in versions:
+        stored = item._object_version
+        instance = stored.object
+        instance._rows_as_they_were = {}
+        instance._keys_as_they_were = dict(stored.m2m_data or {})
+        instances[item.pk] = instance
+    for item in versions:
+        parent = instances[item.pk]
+        for name in FOLLOWS.get(item._model, ()):
+            parent._rows_as_they_were[name] = [
+                instances[row.pk] for row in followed_in_revision(item, name, versions) if row.pk in instances
+            ]
+    return instances[version.pk], list(instances.values())
+
+
+def rows_as_they_were(instance, name):
+    """The rows ``instance`` (built by :func:`as_it_was`) followed through ``name`` in its revision."""
+    return getattr(instance, "_rows_as_they_were", {}).get(name, [])
+
+
+def keys_as_they_were(instance, name):
+    """The keys of ``instance``'s many-to-many field ``name`` in its version (built by :func:`as_it_was`)."""
+    return list(getattr(instance, "_keys_as_they_were", {}).get(name, []))
+
+
 def followed_in_revision(version, name, candidates=None):
     """The versions, in ``version``'s revision, of the rows it follows through the relation ``name``.
 

@@ -24,13 +24,18 @@ TEMPLATE = "search/results.html"
 class CappedPaginator(Paginator):
     """Counts at most ``MAX_RESULTS + 1`` matches and pages through the first ``MAX_RESULTS``.
 
-    The count reads matching keys only, unranked and unsorted, and stops at the cap; a page
-    number past the last capped page shows the last one (``get_page`` clamps as before).
+    The count reads the keys of ``matches`` (every match; by default the pages' own list), unranked
+    and unsorted, and stops at the cap; a page number past the last capped page shows the last
+    one (``get_page`` clamps as before).
     """
+
+    def __init__(self, object_list, per_page, matches=None):
+        super().__init__(object_list, per_page)
+        self.matches = object_list if matches is None else matches
 
     @cached_property
     def found(self):
-        return self.object_list.order_by().values("pk")[: MAX_RESULTS + 1].count()
+        return self.matches.order_by().values("pk")[: MAX_RESULTS + 1].count()
 
     @property
     def more(self):
@@ -73,8 +78,10 @@ def results(request):
         return render(request, TEMPLATE, context)
 
     language = get_language()
-    documents = matching(terms, language).select_related("content_type").prefetch_related("record")
-    page = CappedPaginator(documents, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    # The pages rank only the best MAX_RESULTS; the count reads every match, up to the cap.
+    best = matching(terms, language, best=MAX_RESULTS).select_related("content_type").prefetch_related("record")
+    paginator = CappedPaginator(best, RESULTS_PER_PAGE, matches=matching(terms, language))
+    page = paginator.get_page(request.GET.get("page"))
     context["page"] = page
     context["more_than"] = page.paginator.more and MAX_RESULTS
     context["results"] = [

@@ -214,6 +214,7 @@ def pages(language, person):
     """(what, path, status) for every page type in ``language``."""
     label = person._meta.label_lower
     latest = versions_for(person).first()
+    oldest = versions_for(person).last()
     with translation.override(language):
         return [
             ("home (article)", reverse("organizations:home"), 200),
@@ -233,6 +234,14 @@ def pages(language, person):
             ("downloads", reverse("exports:index"), 200),
             ("history", reverse("records:history", kwargs={"label": label, "pk": person.pk}), 200),
             ("diff", reverse("records:diff", kwargs={"label": label, "pk": person.pk}) + f"?to={latest.pk}", 200),
+            ("recent changes", reverse("recent_changes"), 200),
+            ("recent changes, filtered", reverse("recent_changes") + f"?kind={label}&language={language}", 200),
+            ("recent changes, bad filter", reverse("recent_changes") + "?language=xx", 400),
+            (
+                "old version",
+                reverse("records:version", kwargs={"label": label, "pk": person.pk, "version": oldest.pk}),
+                200,
+            ),
             ("404", reverse("organizations:organization_detail", kwargs={"slug": "no-such-organization"}), 404),
         ]
 

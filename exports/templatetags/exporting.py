@@ -2,14 +2,17 @@
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from citations import formats
 from citations.models import Source
+from records.history import latest_public_version
 from records.query_strings import carried_query
 
-from ..citing import citable_name, page_item
-from ..views import CONTENT_TYPES
+from ..citing import citable_name, page_item, version_item
+from ..views import CONTENT_TYPES, version_page_url
 
 register = template.Library()
 
@@ -21,26 +24,55 @@ TABLE_FORMAT_LABELS = {"csv": _("CSV"), "xlsx": _("Excel (XLSX)"), "json": _("JS
 def cite_this(context, record):
     """What the cite box shows: a ready reference and its downloads, or None if not citable.
 
-    A source cites itself; any other record with a page cites that page.
+    A source cites itself; any other record with a page cites that page, and the version of it
+    the reader is reading at its permanent link (``version``): on a version's page
+    (``old_version`` in the context, allmep.views.record_version) that version, else the
+    record's latest published one.
     """
     request = context.get("request")
-    if isinstance(record, Source):
-        item = formats.source_item(record)
-        urls = [reverse("exports:source_citation", kwargs={"key": record.key, "format": f}) for f in FORMAT_LABELS]
-    else:
-        kind = citable_name(record)
-        if kind is None:
-            return None
-        page = record.get_absolute_url()
-        item = page_item(record, request.build_absolute_uri(page) if request else page)
-        urls = [
-            reverse("exports:page_citation", kwargs={"kind": kind, "identifier": record.slug, "format": f})
+    old_version = context.get("old_version")
+    current = old_version["record"] if old_version else record
+    if isinstance(current, Source):
+        # A source's box cites the document, as it is described now.
+        item = formats.source_item(current)
+        urls = [reverse("exports:source_citation", kwargs={"key": current.key, "format": f}) for f in FORMAT_LABELS]
+        return {"text": formats.reference_text(item), "links": _labelled(urls)}
+    kind = citable_name(current)
+    if kind is None:
+        return None
+    absolute = request.build_absolute_uri if request else str
+    item = page_item(current, absolute(current.get_absolute_url()))
+    urls = [
+        reverse("exports:page_citation", kwargs={"kind": kind, "identifier": current.slug, "format": f})
+        for f in FORMAT_LABELS
+    ]
+    cite = {
+        "text": formats.reference_text(item),
+        "links": _labelled(urls),
+        "version": None,
+        "is_old": bool(old_version),
+    }
+    version = old_version["version"] if old_version else latest_public_version(current)
+    if version is not None:
+        permalink = absolute(version_page_url(current, version))
+        version_urls = [
+            reverse(
+                "exports:version_citation",
+                kwargs={"kind": kind, "identifier": current.slug, "version": version.pk, "format": f},
+            )
             for f in FORMAT_LABELS
         ]
-    return {
-        "text": formats.reference_text(item),
-        "links": [(label, url) for label, url in zip(FORMAT_LABELS.values(), urls, strict=True)],
-    }
+        cite["version"] = {
+            "text": formats.reference_text(version_item(current, version, permalink, title=record)),
+            "links": _labelled(version_urls),
+            "url": permalink,
+            "when": date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT"),
+        }
+    return cite
+
+
+def _labelled(urls):
+    return [(label, url) for label, url in zip(FORMAT_LABELS.values(), urls, strict=True)]
 
 
 @register.simple_tag(takes_context=True)

@@ -188,7 +188,13 @@ def reader_urls(record):
                 reverse("search:results") + f"?q={SEARCH_WORD}",
                 reverse("search:results") + "?q=draft",
                 reverse("exports:index"),
+                reverse("recent_changes"),
+                reverse("recent_changes") + "?kind=organizations.person&language=en",
+                reverse("recent_changes_feed"),
+                reverse("recent_changes_feed") + "?language=he",
             ]
+            for published in (record["coalition"], record["drafted"], record["source"], record["meeting"]):
+                urls.append(reverse("records:feed", kwargs={"label": published._meta.label_lower, "pk": published.pk}))
     return urls
 
 
@@ -249,6 +255,25 @@ def test_history_and_diffs_show_only_versions_saved_while_published(client, reco
     for draft_version in versions[:2]:
         assert client.get(f"{diff}?to={draft_version.pk}").status_code == 404
         assert client.get(f"{diff}?to={published.pk}&from={draft_version.pk}").status_code == 404
+
+
+def test_recent_changes_and_feeds_show_only_versions_saved_while_published(client, record):
+    """The drafted person's first two versions (drafts) are neither listed nor in a feed; the
+    drafts of every kind are not either, even once they have versions."""
+    drafted = record["drafted"]
+    feed = reverse("records:feed", kwargs={"label": drafted._meta.label_lower, "pk": drafted.pk})
+    for url in ("/en/recent-changes/", "/en/recent-changes/feed/", feed):
+        text = assert_no_marker(client, url)
+        assert "still a draft" not in text, url
+        assert "first draft" not in text, url
+    assert "Published" in client.get(feed).content.decode()
+    for draft in record["drafts"]:
+        with revision("Edited while a draft"):
+            draft.save()
+        label = draft._meta.label_lower
+        assert client.get(reverse("records:feed", kwargs={"label": label, "pk": draft.pk})).status_code == 404
+    for url in ("/en/recent-changes/", "/en/recent-changes/feed/", "/ar/recent-changes/?language=ar"):
+        assert "edited while a draft" not in assert_no_marker(client, url), url
 
 
 def test_downloads_hold_no_draft(client, record):

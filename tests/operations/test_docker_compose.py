@@ -17,10 +17,10 @@ def load_compose():
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def dockerfile_instructions():
-    """The Dockerfile's (INSTRUCTION, arguments) as Docker reads them: comment lines dropped, continued lines joined."""
+def dockerfile_instructions(path=ROOT / "Dockerfile"):
+    """A Dockerfile's (INSTRUCTION, arguments) as Docker reads them: comment lines dropped, continued lines joined."""
     instructions, current = [], ""
-    for line in (ROOT / "Dockerfile").read_text().splitlines():
+    for line in path.read_text().splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             continue
@@ -44,10 +44,15 @@ def shell_steps(script):
     return steps
 
 
-def test_compose_runs_postgres_with_a_named_volume():
+def test_compose_runs_postgres_with_the_rum_extension_and_a_named_volume():
     compose = load_compose()
     db = compose["services"]["db"]
-    assert db["image"].startswith("postgres:")
+    instructions = dockerfile_instructions(ROOT / db["build"] / "Dockerfile")
+    (base,) = [arguments for keyword, arguments in instructions if keyword == "FROM"]
+    assert base.startswith("postgres:")
+    runs = [step for keyword, arguments in instructions if keyword == "RUN" for step in shell_steps(arguments)]
+    # rum for the image's own major version (the official image sets PG_MAJOR), for search's RUM index.
+    assert any(step[:2] == ["apt-get", "install"] and "postgresql-$PG_MAJOR-rum" in step for step in runs)
     volume = db["volumes"][0].split(":")[0]
     assert volume in compose["volumes"], "PostgreSQL data must live in a named volume"
 

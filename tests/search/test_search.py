@@ -313,7 +313,8 @@ def test_english_text_is_stemmed(postgres_only, client, db):
     assert plain(found(search(client, "negotiations", "en"))) == ["Talks"]
 
 
-def test_search_uses_the_gin_index(postgres_only, records):
+def test_search_uses_the_gin_index(without_rum_index, records):
+    """Without the RUM index (tests/search/test_rum.py), matches are found through the GIN index."""
     content_type = ContentType.objects.get_for_model(Organization)
     SearchDocument.objects.bulk_create(
         SearchDocument(

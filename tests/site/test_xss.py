@@ -188,6 +188,9 @@ def reader_urls(records):
                 diff(person),
                 history(coalition),
                 diff(coalition),
+                # Titles, edit summaries and what changed, and the filters' errors.
+                reverse("recent_changes"),
+                reverse("recent_changes") + '?kind="><svg onload=window.__xss=1>&language=<x>',
                 # Payloads in the address: reflected by the search box, filter errors and the 404 page.
                 reverse("search:results") + "?q=window.__xss",
                 reverse("search:results") + "?q=%3Cscript%3Ewindow.__xss%3D1%3C%2Fscript%3E",

@@ -25,6 +25,8 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from reversion.models import Revision, Version
 
+from records import changes
+
 BATCH = 2000
 
 
@@ -72,6 +74,9 @@ class Command(BaseCommand):
                 _, deleted = Revision.objects.filter(pk__in=batch).delete()
             revisions += deleted.get("reversion.Revision", 0)
             versions += deleted.get("reversion.Version", 0)
+        if versions:
+            # Each remaining change is compared again with the public version before it that is left.
+            changes.rebuild()
         self.stdout.write(
             f"Deleted {revisions} revisions ({versions} versions) older than {days} days; "
             f"every object keeps its {keep} latest versions."

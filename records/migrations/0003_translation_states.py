@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('records', '0001_initial'),
+        ('records', '0002_change'),
     ]
 
     operations = [

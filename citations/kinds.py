@@ -5,6 +5,13 @@ from records.kinds import Endpoint, RecordKind, SearchFields
 from . import api, structured_data, tables, views
 from .models import Citation, Source
 
+
+def title_in_its_own_language(values):
+    """A source's title needs no translation into the language the source is written in."""
+    language = str(values.get("language") or "").split("-")[0].lower()
+    return {"title_translation": {language}}
+
+
 KINDS = (
     RecordKind(
         Source,
@@ -17,6 +24,7 @@ KINDS = (
         structured_data=structured_data.source_data,
         search=SearchFields(title="title", names=("title_translation",), fields=("authors", "publisher")),
         history=True,
+        untranslated=title_in_its_own_language,
         version_page=views.source_version,
         tables=(tables.SOURCES,),
         api=(Endpoint("sources", api.SourceViewSet, "source", position=60),),

@@ -2,7 +2,8 @@
 
 :class:`VersionedAdmin` is django-reversion's ``VersionAdmin`` with modeltranslation's tabbed
 translation fields, an edit summary that becomes the revision comment, and a history page that
-compares two versions (with :mod:`records.history`). :class:`RecordAdmin` adds what records
+compares two versions (with :mod:`records.history`), and the translation status of its languages
+(:mod:`records.translation_admin`). :class:`RecordAdmin` adds what records
 have: refusal of edits that would overwrite a colleague's (:class:`records.forms.RecordForm`) and
 the publication state, which only holders of the model's ``publish_<model>`` permission change.
 """
@@ -38,6 +39,7 @@ from .forms import EDIT_SUMMARY, EDIT_VERSION_SEEN, VERSION_SEEN, RecordForm, Ve
 from .models import PublicationStatus
 from .partial_dates import PartialDateField
 from .query_strings import BadRequest, int_parameter
+from .translation_admin import PANEL, TranslationStatusMixin
 
 
 def in_all_languages(*names):
@@ -141,8 +143,8 @@ class PublicationMixin:
         return fields
 
 
-class VersionedAdmin(WidgetsMixin, VersionAdmin, TranslationAdmin):
-    """Admin of a versioned, translated model."""
+class VersionedAdmin(TranslationStatusMixin, WidgetsMixin, VersionAdmin, TranslationAdmin):
+    """Admin of a versioned, translated model, with the translation status of its languages."""
 
     form = VersionedForm
     history_latest_first = True
@@ -165,13 +167,17 @@ class VersionedAdmin(WidgetsMixin, VersionAdmin, TranslationAdmin):
         css = {"all": ("modeltranslation/css/tabbed_translation_fields.css", "admin-extra/translation-tabs.css")}
 
     def get_fieldsets(self, request, obj=None):
-        """The model's fieldsets, then the edit summary (and hidden edit bookkeeping) last."""
+        """The model's fieldsets, the translation status, then the edit summary (and hidden edit bookkeeping) last."""
         fieldsets = []
         for title, options in super().get_fieldsets(request, obj):
-            fields = [name for name in options.get("fields", ()) if name not in self.edit_fields]
+            fields = [name for name in options.get("fields", ()) if name not in (*self.edit_fields, PANEL)]
             if fields:
                 fieldsets.append((title, {**options, "fields": fields}))
-        return [*fieldsets, (None, {"fields": list(self.edit_fields), "classes": ("edit-summary",)})]
+        return [
+            *fieldsets,
+            *self.translation_status_fieldset(request, obj),
+            (None, {"fields": list(self.edit_fields), "classes": ("edit-summary",)}),
+        ]
 
     # The edit summary becomes the revision comment. VersionAdmin sets the comment to Django's
     # change message when it logs the change, after save_model: keep the summary over it.

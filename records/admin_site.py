@@ -1,9 +1,11 @@
-"""The staff admin site: its titles, and the content editors come for listed first."""
+"""The staff admin site: its titles, the content editors come for listed first, and the reports of
+the translation status."""
 
 from django.contrib import admin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import kinds
+from . import kinds, translation_admin
 
 
 def content_apps():
@@ -22,3 +24,20 @@ class StaffAdminSite(admin.AdminSite):
         # The others (accounts, login security) follow in Django's alphabetical order.
         position = {label: index for index, label in enumerate(content_apps())}
         return sorted(apps, key=lambda app: position.get(app["app_label"], len(position)))
+
+    def get_urls(self):
+        report = path(
+            "translation-status/<str:language>/",
+            self.admin_view(self.translation_report),
+            name="translation_status",
+        )
+        return [report, *super().get_urls()]
+
+    def translation_report(self, request, language):
+        """The fields behind, or missing, in one language (staff who may change a translated kind)."""
+        return translation_admin.report_view(self, request, language)
+
+    def index(self, request, extra_context=None):
+        """The index, with the reports of the translation status for those who may change a translated kind."""
+        reports = translation_admin.report_links() if translation_admin.reported_admins(self, request) else []
+        return super().index(request, {"translation_reports": reports, **(extra_context or {})})

@@ -77,6 +77,10 @@ class RecordKind:
     # The relations whose rows belong to a record and are versioned with it (its citations are
     # always followed: records.versioning).
     follow: tuple = ()
+    # Languages a translated field needs no value in, read from a version's stored values:
+    # callable(values) -> {field: {language, …}} (a source's title needs no translation into its
+    # own language). The translation status counts them neither missing nor behind.
+    untranslated: Callable | None = None
 
     @property
     def label(self):

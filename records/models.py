@@ -1,4 +1,5 @@
-"""What every record of the encyclopedia shares: a publication state and an edit counter."""
+"""What every record of the encyclopedia shares: a publication state and an edit counter; and the
+tables derived from the history of all of them."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, router
@@ -102,6 +103,56 @@ class ContentStamp(models.Model):
     def current(cls):
         """``(version, changed_at)`` in one query, or None before any row exists."""
         return cls.objects.filter(pk=cls.ROW_ID).values_list("version", "changed_at").first()
+
+
+class TranslationState(models.Model):
+    """When one language of one translated field of a record last changed, and whether it is in step.
+
+    Derived from the revision history, like the search index from the records, so not versioned:
+    written by :mod:`records.translation_status` whenever django-reversion saves a revision, and
+    rebuilt from the whole history by ``manage.py rebuild_translation_status``. One row per record,
+    translated field and language; the changelist filter and the report per language read the
+    rows that are not in step, through a partial index, without reading any version.
+    """
+
+    class State(models.TextChoices):
+        CURRENT = "current", _("in step")
+        BEHIND = "behind", _("behind")
+        MISSING = "missing", _("missing")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(_("field"), max_length=64)
+    language = models.CharField(_("language"), max_length=8)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.CURRENT)
+    # What the value was, as records.history compares values, hashed; "" while it is empty.
+    fingerprint = models.CharField(max_length=32, blank=True)
+    changed_at = models.DateTimeField(_("last changed"))
+    # When another language last moved on without this one (only while it is behind).
+    behind_since = models.DateTimeField(_("behind since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("translation state")
+        verbose_name_plural = _("translation states")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"], name="translation_state_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["language", "content_type", "object_id"],
+                condition=~models.Q(state="current"),
+                name="translation_state_needed",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id} {self.field}_{self.language} {self.state}"
+
+    @property
+    def filled(self):
+        return bool(self.fingerprint)
 
 
 class Change(models.Model):

@@ -74,3 +74,36 @@ def test_a_previewed_draft_says_so_on_a_phone_and_a_desktop(staff_site, browser,
         violations = axe_violations(page)
         assert not violations, describe_violations(violations)
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_translation_status_reads_on_a_phone_and_a_desktop(staff_site, browser, language):
+    coalition = Organization.objects.get(slug="allmep")
+    with revision("English summary reworded"):
+        coalition.summary_en = "A coalition of more than 90 NGOs working for reconciliation."
+        coalition.save()
+    for width in (360, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 844})
+        page = context.new_page()
+        log_in(page, staff_site, language)
+        page.goto(f"{staff_site}/{language}/admin/organizations/organization/{coalition.pk}/change/")
+        panel = page.locator("fieldset.translation-status")
+        panel.scroll_into_view_if_needed()
+        panel.screenshot(path=SCREENSHOTS / f"translation-status-panel-{language}-{width}.png")
+        behind = panel.locator("li.translation-field.translation-behind").first
+        assert behind.is_visible()
+        column = page.locator("#content-main").bounding_box()
+        box = panel.bounding_box()
+        assert column["x"] - 1 <= box["x"] and box["x"] + box["width"] <= column["x"] + column["width"] + 1
+
+        page.goto(f"{staff_site}/{language}/admin/translation-status/he/")
+        page.screenshot(path=SCREENSHOTS / f"translation-report-he-{language}-{width}.png", full_page=True)
+        record = page.locator(".translation-report-records > li > a").first
+        assert record.is_visible()
+        assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+        violations = axe_violations(page)
+        assert not violations, describe_violations(violations)
+        record.click()
+        page.wait_for_url(f"**/admin/organizations/organization/{coalition.pk}/change/")
+        context.close()

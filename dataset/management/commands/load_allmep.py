@@ -1,7 +1,9 @@
+import reversion
 from django.core.management.base import BaseCommand, CommandError
-from django.db import models
+from django.db import models, transaction
 
 from dataset.loader import DATASET, LOADER_USERNAME, DatasetError, Outcome, load
+from records import translation_status
 
 
 class Command(BaseCommand):
@@ -20,6 +22,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, diff=False, **options):
+        if not diff and translation_status.untracked_history():
+            # A database from before the translation status was kept: derive it from the history first.
+            with transaction.atomic():
+                count = translation_status.rebuild(reversion.get_registered_models())
+            self.stdout.write(f"Derived the translation status from the history: {count} rows.")
         try:
             summary = load(DATASET, dry_run=diff)
         except DatasetError as error:

@@ -103,8 +103,9 @@ def _raw(value):
     return plain(value)
 
 
-def copy_csv_lines(rows, columns):
-    """The rows of a values_list queryset through PostgreSQL's COPY, formatted as :func:`plain` does."""
+def copy_statement(rows, columns):
+    """The ``COPY … TO STDOUT`` statement that writes the rows of a values_list queryset as
+    :func:`plain` does, and its parameters (None when it has none)."""
     sql, params = rows.query.sql_with_params()
     outer = []
     for index, column in enumerate(columns):
@@ -122,7 +123,13 @@ def copy_csv_lines(rows, columns):
     statement = f"COPY (SELECT {', '.join(outer)} FROM ({sql}) AS export) TO STDOUT WITH (FORMAT csv)"
     if not params:
         statement = statement % ()  # psycopg merges parameters, and unescapes %%, only when given some
-    with connection.cursor() as cursor, cursor.cursor.copy(statement, params or None) as copy:
+    return statement, params or None
+
+
+def copy_csv_lines(rows, columns):
+    """The rows of a values_list queryset through PostgreSQL's COPY, formatted as :func:`plain` does."""
+    statement, params = copy_statement(rows, columns)
+    with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
         batch = []
         # libpq hands over COPY data one row at a time, each ending with \n: RFC 4180 wants \r\n.
         for row in copy:

@@ -111,11 +111,7 @@ def copy_statement(rows, columns):
     for index, column in enumerate(columns):
         name = connection.ops.quote_name(f"c{index}")
         if column.type == STRING:
-            # Same rules as neutralise(); NULLIF so an empty text is written bare, like NULL.
-            outer.append(
-                f"NULLIF(CASE WHEN SUBSTR({name}, 1, 1) IN ('=', '+', '-', '@', CHR(9), CHR(13)) "
-                f"THEN '''' || {name} ELSE {name} END, '')"
-            )
+            outer.append(_neutralised(name))
         elif column.type == BOOLEAN:
             outer.append(f"CASE WHEN {name} THEN 'true' WHEN NOT {name} THEN 'false' END")
         else:
@@ -124,6 +120,25 @@ def copy_statement(rows, columns):
     if not params:
         statement = statement % ()  # psycopg merges parameters, and unescapes %%, only when given some
     return statement, params or None
+
+
+# ASCII() of the first character of the text neutralise() marks.
+FORMULA_CODES = ", ".join(str(ord(trigger)) for trigger in FORMULA_TRIGGERS)
+
+
+def _neutralised(name):
+    """SQL for the rules of neutralise(), an empty text written bare like NULL.
+
+    ASCII() reads the first character as a number: text starting with a letter (above "@", 64)
+    is out after one comparison; SUBSTR(…) IN (…) and NULLIF() on every cell made the COPY cost a
+    fifth more than its query. ASCII('') is 0 (text holds no NUL); NULL falls through to NULL.
+    """
+    quote = "''''"
+    return (
+        f"CASE WHEN ASCII({name}) > 64 THEN {name} "
+        f"WHEN ASCII({name}) IN ({FORMULA_CODES}) THEN {quote} || {name} "
+        f"WHEN ASCII({name}) = 0 THEN NULL ELSE {name} END"
+    )
 
 
 def copy_csv_lines(rows, columns):

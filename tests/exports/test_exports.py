@@ -191,6 +191,20 @@ def test_postgresql_copy_neutralises_formulas_and_writes_every_cell_as_the_pytho
     assert rows["edge-12"]["summary_en"] == "ملخص"
 
 
+def test_postgresql_copy_streams_in_pieces_of_bounded_size(postgres_only, record, monkeypatch):
+    from exports import writers
+
+    table = list_tables()["organizations"]
+    for index in range(40):
+        Organization.objects.create(slug=f"org-{index}", name_en=f"Org {index}", kind="ngo", status=PUBLISHED)
+    monkeypatch.setattr(writers, "CSV_PIECE_BYTES", 1000)
+    pieces = list(writers.csv_lines(table, table.queryset(), "http://testserver"))
+    longest_row = max(len(line) + 2 for line in b"".join(pieces[1:]).split(b"\r\n"))
+    assert len(pieces) > 5
+    assert all(0 < len(piece) < 1000 + longest_row for piece in pieces)
+    assert b"".join(pieces) == b"".join(writers.csv_lines(table, table.queryset(), "http://testserver", copy=False))
+
+
 def csv_rows_of(data):
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 

@@ -1,24 +1,38 @@
-"""Benchmark: a 1,000,000-row CSV export through the real view, against psql's \\copy.
+"""Benchmark: a 1,000,000-row CSV export through the real view, against psql copying the same data.
 
-Run on demand (not in CI), against a PostgreSQL database you can fill::
+Run on demand (not in CI)::
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/allmep_bench .venv/bin/python bench/export_csv.py
+    .venv/bin/python bench/export_csv.py
 
-It migrates the database, inserts ROWS published organizations (one SQL statement; benchmark
-rows are marked by their slug and removed afterwards unless --keep), serves the site with
-gunicorn (one sync worker), downloads /en/export/organizations.csv over HTTP while sampling the
-worker's memory, then runs ``psql -c "\\copy (SELECT …) TO STDOUT CSV"`` with the very query
-the view compiles, and prints rows/s for both, their ratio, and the worker's peak RSS. It also
-times the pure-Python CSV writer in-process (the path SQLite uses) for comparison.
+It uses a PostgreSQL database of its own, ``allmep_csv`` on 127.0.0.1 (created when missing;
+``DATABASE_URL`` names another), migrates it, inserts ROWS published organizations (one SQL
+statement; benchmark rows are marked by their slug and removed afterwards unless --keep), serves
+the site with gunicorn (one sync worker) and then, in interleaved rounds (the order alternates):
+
+- downloads /en/export/organizations.csv over HTTP, sampling the worker's memory;
+- runs ``psql -c "COPY (…) TO STDOUT WITH (FORMAT csv)"`` with the very statement the view runs
+  (its query, its base URL and its formula neutralisation: the bytes it gets are the view's, less
+  the byte-order mark, the header and the \\r before each record's \\n). That is what ``\\copy …
+  TO STDOUT`` sends; ``\\copy`` itself takes one line, and the query's text literals hold line
+  breaks;
+- and psql copying the table's SELECT alone, without the neutralisation: what the view was first
+  measured against (issue 12).
+
+Both are read by this script the same way (64 KiB reads written to a file); each round checks the
+two files hold the same records. It prints every round, the medians with their spread, rows/s,
+their ratio, the CPU seconds each side spends outside PostgreSQL, and the worker's peak RSS. It
+also times the pure-Python CSV writer in-process (the path SQLite uses) for comparison.
 """
 
 import argparse
-import csv
-import io
+import hashlib
 import os
+import resource
 import signal
+import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -27,6 +41,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "allmep.settings")
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/allmep_csv"
+
+
+def ensure_default_database():
+    """Without DATABASE_URL: the benchmark's own database, created when missing."""
+    if os.environ.get("DATABASE_URL"):
+        return
+    os.environ["DATABASE_URL"] = DEFAULT_DATABASE
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = 'allmep_csv'").fetchone():
+            connection.execute("CREATE DATABASE allmep_csv")
+
+
+ensure_default_database()
 
 import django  # noqa: E402
 
@@ -40,6 +70,7 @@ from exports import writers  # noqa: E402
 from records.kinds import list_tables  # noqa: E402
 
 PREFIX = "bench-"
+READ_BYTES = 1 << 16
 
 
 def fill(rows):
@@ -80,6 +111,17 @@ def peak_rss_kib(pid):
     return 0
 
 
+def cpu_seconds(pid):
+    """User and system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def worker_pid(master):
     children = Path(f"/proc/{master}/task/{master}/children")
     for _ in range(100):
@@ -110,40 +152,83 @@ def serve(port):
     raise RuntimeError("gunicorn did not answer: " + process.stderr.read().decode()[-2000:])
 
 
-def download(url):
-    rows = size = 0
-    last = b""
+def receive(stream, path):
+    """Write what ``stream`` gives to ``path`` as it comes: both sides are read this one way."""
+    with open(path, "wb") as out:
+        while block := stream.read(READ_BYTES):
+            out.write(block)
+
+
+def download(url, path):
+    """Seconds to fetch ``url`` into ``path``, and the CPU seconds this process spent on it."""
+    cpu = time.process_time()
     started = time.perf_counter()
     with urllib.request.urlopen(url, timeout=900) as response:
-        while chunk := response.read(1 << 16):
-            size += len(chunk)
-            # Records end with \r\n (line breaks inside prose are bare \n); one may straddle two reads.
-            rows += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
-            last = chunk[-1:]
-    return rows - 1, size, time.perf_counter() - started  # less the header line
+        receive(response, path)
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
-def psql_copy():
-    """The same SELECT as the view's, with parameters inlined, through psql's \\copy."""
+def copy_commands(base_url):
+    """psql running the COPY statement the view runs for the same address, and psql copying the
+    table's SELECT alone (what the issue measured against: no formula neutralisation, so not quite
+    the same bytes)."""
     table = list_tables()["organizations"]
     with translation.override("en"):
-        rows = table.rows(table.queryset(), "http://127.0.0.1")
-        sql, params = rows.query.sql_with_params()
+        rows, columns = table.rows(table.queryset(), base_url), table.columns(base_url)
+        statement, params = writers.copy_statement(rows, columns)
+        select, select_params = rows.query.sql_with_params()
         with connection.cursor() as cursor:
-            select = cursor.cursor.mogrify(sql, params)
+            statement = cursor.cursor.mogrify(statement, params)
+            select = cursor.cursor.mogrify(select, select_params)
     settings = connection.settings_dict
-    command = [
+    psql = [
         "psql", "-h", settings["HOST"] or "127.0.0.1", "-p", str(settings["PORT"] or 5432),
-        "-U", settings["USER"], "-d", settings["NAME"], "-X", "-q",
-        "-c", f"\\copy ({' '.join(select.split())}) TO STDOUT CSV",
+        "-U", settings["USER"], "-d", settings["NAME"], "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c",
     ]  # fmt: skip
-    started = time.perf_counter()
     env = {**os.environ, "PGPASSWORD": settings["PASSWORD"] or ""}
-    result = subprocess.run(command, capture_output=True, check=True, env=env)
+    return {
+        "psql": ([*psql, statement], env),
+        "select": ([*psql, f"COPY ({select}) TO STDOUT WITH (FORMAT csv)"], env),
+    }
+
+
+def psql_copy(command, env, path):
+    """Seconds psql takes to stream the rows into ``path`` through this process, and the CPU seconds
+    spent outside PostgreSQL (psql's and this process's)."""
+    cpu = time.process_time() + children_cpu_seconds()
+    started = time.perf_counter()
+    with subprocess.Popen(command, stdout=subprocess.PIPE, env=env) as process:
+        receive(process.stdout, path)
     seconds = time.perf_counter() - started
-    # Prose holds line breaks inside quoted fields: count records, not lines.
-    rows = sum(1 for _row in csv.reader(io.StringIO(result.stdout.decode(), newline="")))
-    return rows, len(result.stdout), seconds
+    if process.returncode:
+        raise RuntimeError(f"psql failed ({process.returncode})")
+    return seconds, time.process_time() + children_cpu_seconds() - cpu
+
+
+def records_as_copied(path):
+    """The view's CSV as COPY writes it (no BOM, no header, records ending with \\n), and how many
+    records it has. The benchmark's rows hold bare \\n inside fields and never \\r\\n."""
+    digest = hashlib.sha256()
+    records = 0
+    with open(path, "rb") as data:
+        data.readline()  # the byte-order mark and the header
+        carry = b""
+        while block := data.read(1 << 20):
+            block = carry + block
+            carry = block[-1:] if block.endswith(b"\r") else b""
+            block = block[: len(block) - len(carry)]
+            records += block.count(b"\r\n")
+            digest.update(block.replace(b"\r\n", b"\n"))
+        digest.update(carry)
+    return records, digest.hexdigest()
+
+
+def file_digest(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as data:
+        while block := data.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def python_writer():
@@ -157,53 +242,97 @@ def python_writer():
     return rows - 1, size, time.perf_counter() - started
 
 
+def spread(values, unit=""):
+    return f"{statistics.median(values):.2f}{unit} [{min(values):.2f}–{max(values):.2f}]"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of both downloads (default 3)")
     parser.add_argument("--port", type=int, default=8006)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark rows afterwards")
     parser.add_argument("--skip-python", action="store_true", help="do not time the in-process Python writer")
     options = parser.parse_args()
     if connection.vendor != "postgresql":
-        sys.exit("Set DATABASE_URL to a PostgreSQL database: the benchmark compares with psql's \\copy.")
+        sys.exit("Set DATABASE_URL to a PostgreSQL database: the benchmark compares with psql's COPY.")
 
     call_command("migrate", verbosity=0)
     print(f"Inserting {options.rows:,} organizations…", flush=True)
     fill(options.rows)
+    base_url = f"http://127.0.0.1:{options.port}"
+    commands = copy_commands(base_url)
     connection.close()
+    sides = {
+        "view": "view (gunicorn, COPY, HTTP)",
+        "psql": "psql, the same COPY",
+        "select": "psql, the SELECT alone",
+    }
+    results = {side: [] for side in sides}
+    sizes = {}
     server = serve(options.port)
     try:
         worker = worker_pid(server.pid)
         baseline = peak_rss_kib(worker)
         peak = [baseline]
-        done = threading.Event()
 
-        def sample():
-            while not done.wait(0.05):
-                peak[0] = max(peak[0], peak_rss_kib(worker))
+        def view(path):
+            done = threading.Event()
 
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        view_rows, view_bytes, view_seconds = download(f"http://127.0.0.1:{options.port}/en/export/organizations.csv")
-        done.set()
-        sampler.join()
-        peak_kib = max(peak[0], peak_rss_kib(worker))
+            def sample():
+                while not done.wait(0.05):
+                    peak[0] = max(peak[0], peak_rss_kib(worker))
+
+            sampler = threading.Thread(target=sample, daemon=True)
+            sampler.start()
+            worker_cpu = cpu_seconds(worker)
+            seconds, client_cpu = download(f"{base_url}/en/export/organizations.csv", path)
+            cpu = cpu_seconds(worker) - worker_cpu + client_cpu
+            done.set()
+            sampler.join()
+            peak[0] = max(peak[0], peak_rss_kib(worker))
+            return seconds, cpu
+
+        with tempfile.TemporaryDirectory(prefix="allmep-export-bench-") as work:
+            files = {side: Path(work, f"{side}.csv") for side in sides}
+            print(f"{'round':>5} {'path':28} {'seconds':>8} {'rows/s':>10} {'CPU s outside PostgreSQL':>25}")
+            for round in range(1, options.rounds + 1):
+                order = list(sides) if round % 2 else list(reversed(sides))
+                for side in order:
+                    if side == "view":
+                        seconds, cpu = view(files[side])
+                    else:
+                        seconds, cpu = psql_copy(*commands[side], files[side])
+                    results[side].append((seconds, cpu))
+                    rate = options.rows / seconds
+                    print(f"{round:>5} {sides[side]:28} {seconds:>8.2f} {rate:>10,.0f} {cpu:>25.2f}", flush=True)
+                records, digest = records_as_copied(files["view"])
+                if records != options.rows or digest != file_digest(files["psql"]):
+                    sys.exit(f"round {round}: the view and psql wrote different records ({records:,} from the view)")
+                for side, path in files.items():
+                    sizes[side] = path.stat().st_size
+                    path.unlink()
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
-    copy_rows, copy_bytes, copy_seconds = psql_copy()
-    report = [
-        ("view (gunicorn, COPY, HTTP)", view_rows, view_bytes, view_seconds),
-        ("psql \\copy, same SELECT", copy_rows, copy_bytes, copy_seconds),
-    ]
+    print(f"\nmedians of {options.rounds} rounds [lowest–highest], {options.rows:,} records each:")
+    print(f"{'path':34} {'MB':>7} {'seconds':>20} {'rows/s':>10} {'CPU s outside PostgreSQL':>26}")
+    for side, name in sides.items():
+        seconds = [s for s, _cpu in results[side]]
+        cpus = [c for _s, c in results[side]]
+        rate = options.rows / statistics.median(seconds)
+        print(f"{name:34} {sizes[side] / 1e6:>7.1f} {spread(seconds):>20} {rate:>10,.0f} {spread(cpus):>26}")
     if not options.skip_python:
-        report.append(("Python csv writer, in-process", *python_writer()))
-    print(f"{'path':34} {'rows':>10} {'MB':>8} {'seconds':>8} {'rows/s':>10}")
-    for name, rows, size, seconds in report:
-        print(f"{name:34} {rows:>10,} {size / 1e6:>8.1f} {seconds:>8.2f} {rows / seconds:>10,.0f}")
-    print(f"view / psql rows/s ratio: {(view_rows / view_seconds) / (copy_rows / copy_seconds):.2f}")
-    print(f"gunicorn worker peak RSS: {peak_kib / 1024:.0f} MiB (idle before the download: {baseline / 1024:.0f} MiB)")
+        rows, size, seconds = python_writer()
+        print(f"{'Python csv writer, in-process':34} {size / 1e6:>7.1f} {seconds:>20.2f} {rows / seconds:>10,.0f}")
+    for side in ("psql", "select"):
+        ratios = [theirs[0] / ours[0] for ours, theirs in zip(results["view"], results[side], strict=True)]
+        print(f"view / {sides[side]}, rows/s ratio per round: {spread(ratios)}")
+    print(
+        "(the view's records equal the same COPY's in every round; the SELECT alone lacks the formula neutralisation)"
+    )
+    print(f"gunicorn worker peak RSS: {peak[0] / 1024:.0f} MiB (idle before the downloads: {baseline / 1024:.0f} MiB)")
     if not options.keep:
         remove()
 

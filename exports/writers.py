@@ -27,6 +27,9 @@ from .metadata import attribution, license_info
 
 CHUNK_SIZE = 2000
 BATCH = 500
+# A CSV streamed from COPY goes out in pieces of about this many bytes: one write to the client
+# each, and what the worker holds at a time.
+CSV_PIECE_BYTES = 1 << 18
 BOM = "\ufeff"
 
 
@@ -103,18 +106,15 @@ def _raw(value):
     return plain(value)
 
 
-def copy_csv_lines(rows, columns):
-    """The rows of a values_list queryset through PostgreSQL's COPY, formatted as :func:`plain` does."""
+def copy_statement(rows, columns):
+    """The ``COPY … TO STDOUT`` statement that writes the rows of a values_list queryset as
+    :func:`plain` does, and its parameters (None when it has none)."""
     sql, params = rows.query.sql_with_params()
     outer = []
     for index, column in enumerate(columns):
         name = connection.ops.quote_name(f"c{index}")
         if column.type == STRING:
-            # Same rules as neutralise(); NULLIF so an empty text is written bare, like NULL.
-            outer.append(
-                f"NULLIF(CASE WHEN SUBSTR({name}, 1, 1) IN ('=', '+', '-', '@', CHR(9), CHR(13)) "
-                f"THEN '''' || {name} ELSE {name} END, '')"
-            )
+            outer.append(_neutralised(name))
         elif column.type == BOOLEAN:
             outer.append(f"CASE WHEN {name} THEN 'true' WHEN NOT {name} THEN 'false' END")
         else:
@@ -122,15 +122,45 @@ def copy_csv_lines(rows, columns):
     statement = f"COPY (SELECT {', '.join(outer)} FROM ({sql}) AS export) TO STDOUT WITH (FORMAT csv)"
     if not params:
         statement = statement % ()  # psycopg merges parameters, and unescapes %%, only when given some
-    with connection.cursor() as cursor, cursor.cursor.copy(statement, params or None) as copy:
-        batch = []
-        # libpq hands over COPY data one row at a time, each ending with \n: RFC 4180 wants \r\n.
-        for row in copy:
-            batch.append(bytes(row[:-1]) + b"\r\n")
-            if len(batch) == BATCH:
-                yield b"".join(batch)
-                batch = []
-        yield b"".join(batch)
+    return statement, params or None
+
+
+# ASCII() of the first character of the text neutralise() marks.
+FORMULA_CODES = ", ".join(str(ord(trigger)) for trigger in FORMULA_TRIGGERS)
+
+
+def _neutralised(name):
+    """SQL for the rules of neutralise(), an empty text written bare like NULL.
+
+    ASCII() reads the first character as a number: text starting with a letter (above "@", 64)
+    is out after one comparison; SUBSTR(…) IN (…) and NULLIF() on every cell made the COPY cost a
+    fifth more than its query. ASCII('') is 0 (text holds no NUL); NULL falls through to NULL.
+    """
+    quote = "''''"
+    return (
+        f"CASE WHEN ASCII({name}) > 64 THEN {name} "
+        f"WHEN ASCII({name}) IN ({FORMULA_CODES}) THEN {quote} || {name} "
+        f"WHEN ASCII({name}) = 0 THEN NULL ELSE {name} END"
+    )
+
+
+def copy_csv_lines(rows, columns):
+    """The rows of a values_list queryset through PostgreSQL's COPY, formatted as :func:`plain` does,
+    in pieces of about CSV_PIECE_BYTES."""
+    statement, params = copy_statement(rows, columns)
+    with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
+        piece = bytearray()
+        # libpq hands over COPY data one record at a time, each ending with \n: RFC 4180 wants \r\n
+        # (a line break inside a quoted field stays as written, as the csv module leaves it). Each
+        # record is copied into the piece as it comes: holding libpq's buffers for a join costs more.
+        for record in copy:
+            piece += record
+            piece.insert(-1, 13)  # \r before the \n
+            if len(piece) >= CSV_PIECE_BYTES:
+                yield bytes(piece)
+                piece.clear()
+        if piece:
+            yield bytes(piece)
 
 
 # JSON ----------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """List downloads (CSV, XLSX, JSON): rows, languages, filters, drafts, formula cells, streaming."""
 
+import csv
 import io
 import json
 
@@ -163,6 +164,49 @@ def test_postgresql_copy_gives_the_same_bytes_as_the_python_writer(postgres_only
         written = b"".join(writers.csv_lines(table, queryset, "http://testserver", copy=False))
         assert copied == written
     assert b'"Says ""hi"", then\nbreaks; 100%"' in copied
+
+
+# Text a spreadsheet would run as a formula starts with one of = + - @ tab or carriage return;
+# the rest must go out as written, whatever its first character.
+CELL_EDGES = [
+    "=1+1", "+1", "-", "@sum", "\tindented", "\rreturn", "", "a=b", "1 - 2", '"quoted"', " space",
+    "'already", "ملخص", "תקציר", "🙂 emoji", "Ünïcode", "two\r\nlines", "line\nbreak\n", ",comma",
+]  # fmt: skip
+
+
+def test_postgresql_copy_neutralises_formulas_and_writes_every_cell_as_the_python_writer(postgres_only, record):
+    from exports import writers
+
+    table = list_tables()["organizations"]
+    for index, text in enumerate(CELL_EDGES):
+        Organization.objects.create(
+            slug=f"edge-{index}", name_en=f"Edge {index}", short_name_en=text, summary_en=text, summary_he=text,
+            kind="ngo", status=PUBLISHED,
+        )  # fmt: skip
+    copied = b"".join(writers.csv_lines(table, table.queryset(), "http://testserver"))
+    assert copied == b"".join(writers.csv_lines(table, table.queryset(), "http://testserver", copy=False))
+    rows = {row["id"]: row for row in csv_rows_of(copied)}
+    assert rows["edge-0"]["summary_en"] == "'=1+1"
+    assert rows["edge-5"]["summary_en"] == "'\rreturn"
+    assert rows["edge-12"]["summary_en"] == "ملخص"
+
+
+def test_postgresql_copy_streams_in_pieces_of_bounded_size(postgres_only, record, monkeypatch):
+    from exports import writers
+
+    table = list_tables()["organizations"]
+    for index in range(40):
+        Organization.objects.create(slug=f"org-{index}", name_en=f"Org {index}", kind="ngo", status=PUBLISHED)
+    monkeypatch.setattr(writers, "CSV_PIECE_BYTES", 1000)
+    pieces = list(writers.csv_lines(table, table.queryset(), "http://testserver"))
+    longest_row = max(len(line) + 2 for line in b"".join(pieces[1:]).split(b"\r\n"))
+    assert len(pieces) > 5
+    assert all(0 < len(piece) < 1000 + longest_row for piece in pieces)
+    assert b"".join(pieces) == b"".join(writers.csv_lines(table, table.queryset(), "http://testserver", copy=False))
+
+
+def csv_rows_of(data):
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
 @pytest.mark.parametrize(

@@ -266,7 +266,7 @@ def test_a_short_list_is_shown_whole_without_a_link(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", RECORD_PAGES)
-def test_a_record_page_costs_the_same_queries_whatever_the_length_of_its_lists(client, page):
+def test_a_record_page_costs_no_more_queries_as_its_lists_grow(client, page):
     crowd(0, 3)
     client.get(page)  # warm the content-type cache, as any running site has
 
@@ -280,7 +280,9 @@ def test_a_record_page_costs_the_same_queries_whatever_the_length_of_its_lists(c
     some = queries()
     crowd(60, 200)
     many = queries()
-    assert few == some == many, (few, some, many)
+    # Lists longer than the page shows cost one count each, then nothing grows with the rows.
+    assert some == many, (few, some, many)
+    assert few <= some <= few + 6, (few, some, many)
 
 
 @pytest.mark.django_db

@@ -35,7 +35,7 @@ from records import kinds
 from records.history import public_versions, version_in_force
 from records.query_strings import BadRequest
 
-from .views import bad_request, not_found, version_url
+from .pages import bad_request, not_found, version_url
 
 ACCEPT_DATETIME = "HTTP_ACCEPT_DATETIME"
 VARY = "accept-datetime"

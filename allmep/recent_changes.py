@@ -26,7 +26,8 @@ from records import changes, kinds
 from records.models import Change
 from records.query_strings import carried_query
 
-from .views import bad_request, history_url, published_record, record_page_url, record_title
+from .pages import bad_request
+from .views import history_url, published_record, record_page_url, record_title
 
 PER_PAGE = 50
 # Entries in a feed: the newest ones (a feed is polled; older changes are on the pages).

@@ -23,6 +23,9 @@ from records.history import public_versions
 from records.query_strings import BadRequest, int_parameter
 from records.versioning import as_it_was
 
+from .memento import memento_headers
+from .pages import bad_request, not_found, version_url
+
 VERSIONS_PER_PAGE = 50
 
 
@@ -58,28 +61,12 @@ def history_url(record):
     return reverse("records:history", kwargs={"label": record._meta.label_lower, "pk": record.pk})
 
 
-def version_url(record, version):
-    """The permanent address of ``record``'s page as it was in ``version``, in the active language."""
-    return reverse(
-        "records:version", kwargs={"label": record._meta.label_lower, "pk": record.pk, "version": version.pk}
-    )
-
-
 def time_element(moment):
     """A moment as readers of the active language read it, in a <time> element."""
     moment = timezone.localtime(moment)
     return format_html(
         '<time datetime="{}">{}</time>', moment.isoformat(timespec="seconds"), date_format(moment, "DATETIME_FORMAT")
     )
-
-
-def not_found(request, message):
-    """The 404 page, saying why."""
-    return render(request, "404.html", {"message": message}, status=404)
-
-
-def bad_request(request, error):
-    return render(request, "records/bad_request.html", {"message": str(error), "seo_noindex": True}, status=400)
 
 
 @require_safe
@@ -196,9 +183,6 @@ def record_version(request, label, pk, version):
         "record": record,
     }
     context["seo_noindex"] = True
-    # Imported here: allmep.memento builds on this module's addresses and error pages.
-    from .memento import memento_headers
-
     return memento_headers(request, render(request, template, context), record, versions, chosen)
 
 

@@ -9,7 +9,7 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Records")
 
     def ready(self):
-        from . import caching, changes, checks, signals  # noqa: F401
+        from . import caching, changes, checks, signals, translation_status  # noqa: F401
         from .expressions import register_sqlite_functions
 
         changes.connect()

@@ -241,16 +241,15 @@ def rebuild(models, using="default"):
 
 def forget(sender, instance, using, **kwargs):
     """A deleted record's rows go with it (a recovered one is replayed from its history)."""
+    if not reversion.is_registered(sender) or not tracked_fields(sender):
+        return
     content_type = ContentType.objects.db_manager(using).get_for_model(sender)
     TranslationState.objects.using(using).filter(content_type=content_type, object_id=instance.pk).delete()
 
 
-def track(model):
-    """Keep the rows of ``model``'s records (called for every versioned model as it is registered)."""
-    if tracked_fields(model):
-        post_delete.connect(forget, sender=model, dispatch_uid=f"translation-status-{model._meta.label}")
-
-
+# Connected for every model, not per versioned model as it is registered: records.versioning, below
+# this module, then need not know of it (records.apps imports this module to connect both).
+post_delete.connect(forget, dispatch_uid="translation-status-delete")
 post_revision_commit.connect(revision_saved, dispatch_uid="translation-status")
 
 

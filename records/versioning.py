@@ -12,8 +12,8 @@ A revision may hold many records (a bulk action, an old import). django-reversio
 it follows (its citations, participants, roles), whatever else shares the revision.
 
 Whenever a revision is saved, :mod:`records.translation_status` notes which languages of each
-translated field changed in it (django-reversion's ``post_revision_commit``, connected by
-:func:`register`).
+translated field changed in it (django-reversion's ``post_revision_commit``, which that module
+connects itself).
 """
 
 from collections import deque
@@ -42,11 +42,6 @@ def register(model, follow=()):
     exclude = tuple(name for name in NOT_VERSIONED if name in fields)
     reversion.register(model, follow=follow, exclude=exclude)
     FOLLOWS[model] = follow
-    # Each revision saved also moves on the translation status of its records (their languages in
-    # step or not); imported here, as it reads the history through records.history, which reads this.
-    from . import translation_status
-
-    translation_status.track(model)
 
 
 @contextmanager

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
@@ -8,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationGenericTabularInline
 
 from records.admin import RecordAdmin, VersionedAdmin, WidgetsMixin, in_all_languages
+from records.models import PublicationStatus
+from records.proposals import may_publish
 
 from .linkcheck_admin import LastCheckFilter, LinkCheckInline, LinkHealthFilter, check_links_now
 from .models import Citation, Source
@@ -92,6 +95,45 @@ class CitationAdmin(VersionedAdmin):
     search_fields = ("source__key", "source__title", "claim", "quote", *in_all_languages("locator"))
     autocomplete_fields = ("source",)
     fields = ("source", "content_type", "object_id", "claim", "locator", "quote", "position")
+
+    # A citation of a published record is part of what readers see: staff who may not publish
+    # that record change it from the record's own form, where the change waits for review.
+
+    def reviewed_for(self, request, content_type, object_id):
+        """Whether a change to a citation of this record must go through the record's review."""
+        model = content_type.model_class() if content_type is not None else None
+        if model is None or may_publish(request.user, model) or not hasattr(model, "status"):
+            return False
+        return model._base_manager.filter(pk=object_id, status=PublicationStatus.PUBLISHED).exists()
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self.reviewed_for(request, obj.content_type, obj.object_id):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.reviewed_for(request, obj.content_type, obj.object_id):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        model_admin = self
+
+        class CitationForm(form):
+            def clean(self):
+                cleaned_data = super().clean()
+                content_type, object_id = cleaned_data.get("content_type"), cleaned_data.get("object_id")
+                if object_id is not None and model_admin.reviewed_for(request, content_type, object_id):
+                    raise ValidationError(
+                        _(
+                            "The record this cites is published: add or change its citations in its own "
+                            "form, where the change waits for a publisher's review."
+                        )
+                    )
+                return cleaned_data
+
+        return CitationForm
 
     @admin.display(description=_("cited by"), ordering="content_type")
     def cited_by(self, obj):

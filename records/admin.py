@@ -9,6 +9,7 @@ the publication state, which only holders of the model's ``publish_<model>`` per
 """
 
 from contextlib import nullcontext
+from functools import partial
 
 from django import forms
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.core.paginator import Paginator
 from django.db import connections, models, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -34,10 +36,11 @@ from reversion.errors import RevertError
 from reversion.models import Version
 from reversion.utils import mute_signals
 
-from . import history, versioning
+from . import history, proposals, versioning
 from .forms import EDIT_SUMMARY, EDIT_VERSION_SEEN, VERSION_SEEN, RecordForm, VersionedForm
 from .models import PublicationStatus
 from .partial_dates import PartialDateField
+from .proposal_admin import proposal_url
 from .query_strings import BadRequest, int_parameter
 from .translation_admin import PANEL, TranslationStatusMixin
 
@@ -63,6 +66,13 @@ def saved_status(model, pk):
     except (ValueError, ValidationError):
         saved = None
     return saved or PublicationStatus.DRAFT
+
+
+class _Proposed(Exception):
+    """Carries what a save would have saved out of the transaction that rolls it back."""
+
+    def __init__(self, state):
+        self.state = state
 
 
 class _ShowRevertForm(Exception):
@@ -314,26 +324,114 @@ class VersionedAdmin(TranslationStatusMixin, WidgetsMixin, VersionAdmin, Transla
 
 
 class RecordAdmin(PublicationMixin, VersionedAdmin):
-    """Admin of a record: edit conflicts refused, publication by permission."""
+    """Admin of a record: edit conflicts refused, publication by permission, and changes to a
+    published record by those who may not publish it kept for review (:mod:`records.proposals`)."""
 
     form = RecordForm
     edit_fields = (EDIT_SUMMARY, EDIT_VERSION_SEEN, VERSION_SEEN)
     actions = ["publish_selected", "unpublish_selected"]
     list_filter = ("status",)
+    change_form_template = "admin/records/change_form.html"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.edit_version_before_revert = getattr(request, "edit_version_before_revert", None)
         return form
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a published record takes it from readers: a publisher's decision.
+        if obj is not None and obj.is_published and not self.has_publish_permission(request):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    # Reviewed changes: the save runs as usual, what it saved is read and kept as a proposal,
+    # and the transaction is rolled back (records.proposals).
+
+    def proposes(self, request, object_id):
+        """Whether this request's save becomes a proposal: a published record, an editor who may not publish it."""
+        return (
+            request.method == "POST"
+            and object_id is not None
+            and not getattr(request, "proposing", False)
+            and not self.has_publish_permission(request)
+            and saved_status(self.model, unquote(object_id)) == PublicationStatus.PUBLISHED
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Around django-reversion's change_view, whose revision is saved when it returns: inside,
+        # the revision would be saved after the rollback.
+        if self.proposes(request, object_id):
+            return self.propose(
+                request, object_id, partial(super().change_view, request, object_id, form_url, extra_context)
+            )
+        context = self.proposal_context(request, object_id) if request.method == "GET" else {}
+        return super().change_view(request, object_id, form_url, {**context, **(extra_context or {})})
+
+    def propose(self, request, object_id, save):
+        record = self.get_object(request, unquote(object_id))
+        if record is None:
+            return save()  # the admin's own answer to a missing record
+        base = proposals.state_of(record)
+        request.proposing = True
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                response = save()
+                saved = self.model._base_manager.filter(pk=record.pk).first()
+                if saved is not None and saved.edit_version != record.edit_version:
+                    raise _Proposed(proposals.state_of(saved))
+            return response
+        except _Proposed as captured:
+            proposed = captured.state
+        finally:
+            request.proposing = False
+        summary = request.POST.get(EDIT_SUMMARY, "").strip()[:500]
+        proposal = proposals.propose(record, base, proposed, request.user, summary, record.edit_version)
+        if proposal is None:
+            self.message_user(request, gettext("Nothing was changed."), messages.INFO)
+            return HttpResponseRedirect(request.path)
+        self.message_user(
+            request,
+            gettext(
+                "Your change to “%(record)s” waits for a publisher's review. Readers see the published "
+                "version until it is accepted."
+            )
+            % {"record": record},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(proposal_url(proposal))
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # "Changed successfully" would be untrue of a save that became a proposal.
+        if getattr(request, "proposing", False) and level == messages.SUCCESS:
+            return
+        super().message_user(request, message, level, *args, **kwargs)
+
+    def proposal_context(self, request, object_id):
+        """The change form's notices: the record's pending proposals, and that saving proposes."""
+        record = self.get_object(request, unquote(object_id)) if object_id is not None else None
+        if record is None:
+            return {}
+        pending = [(proposal, proposal_url(proposal)) for proposal in proposals.pending_for(record)]
+        return {
+            "pending_proposals": pending,
+            "saving_proposes": record.is_published and not self.has_publish_permission(request),
+        }
+
     # django-reversion writes the old version into the row before it builds and checks the
     # change form; read the counter first, keep the row locked, and let the form use that.
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        view = partial(super().revision_view, request, object_id, version_id, extra_context)
+        if self.proposes(request, object_id):
+            # The revert writes the old version first: roll back all of it.
+            return self.propose(request, object_id, partial(self._locked_revision_view, request, object_id, view))
+        return self._locked_revision_view(request, object_id, view)
+
+    def _locked_revision_view(self, request, object_id, view):
         with transaction.atomic(using=router.db_for_write(self.model)):
             request.edit_version_before_revert = saved_edit_version(self.model, unquote(object_id))
             request.status_before_revert = saved_status(self.model, unquote(object_id))
-            return super().revision_view(request, object_id, version_id, extra_context)
+            return view()
 
     def recover_view(self, request, version_id, extra_context=None):
         version = get_object_or_404(Version, pk=version_id)

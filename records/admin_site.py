@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import kinds, translation_admin
+from . import kinds, proposals, translation_admin
 
 
 def content_apps():
@@ -21,9 +21,15 @@ class StaffAdminSite(admin.AdminSite):
     def get_app_list(self, request, app_label=None):
         """The index and the sidebar: content first."""
         apps = super().get_app_list(request, app_label)
-        # The others (accounts, login security) follow in Django's alphabetical order.
-        position = {label: index for index, label in enumerate(content_apps())}
+        # Then the proposed changes waiting for review (this app's); the others (accounts, login
+        # security) follow in Django's alphabetical order.
+        position = {label: index for index, label in enumerate([*content_apps(), "records"])}
         return sorted(apps, key=lambda app: position.get(app["app_label"], len(position)))
+
+    def each_context(self, request):
+        # Every admin page tells editors how their proposed changes were reviewed, once.
+        proposals.tell_authors(request)
+        return super().each_context(request)
 
     def get_urls(self):
         report = path(

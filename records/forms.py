@@ -95,6 +95,10 @@ class RecordForm(VersionedForm):
 
     def _conflict_messages(self, saved, changes):
         messages = [self._saved_since_message(saved)]
+        if not changes:
+            messages.append(
+                gettext("Its citations or other rows edited with it changed: look at them before saving again.")
+            )
         for change in changes:
             label = f"{change.label} ({change.language_name})" if change.language else change.label
             value = Truncator(change.new).chars(200) or gettext("(empty)")

@@ -12,11 +12,15 @@ Prose is read from its markup column (``description_markup_ar``…); the plain t
 shows beside it (``description_ar``…) is for reading and is not imported.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import resources
 from modeltranslation.fields import TranslationField
 
+from . import history
 from .languages import LANGUAGE_CODES, per_language
+from .models import PublicationStatus
+from .proposals import may_publish
 from .prose import ProseField
 from .tables import FORMULA_TRIGGERS, markup_column
 from .versioning import revision
@@ -43,6 +47,23 @@ class RecordResource(resources.ModelResource):
         for name, value in row.items():
             if isinstance(value, str) and value[:1] == "'" and value[1:2] in FORMULA_TRIGGERS:
                 row[name] = value[1:]
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        user = kwargs.get("user")
+        if instance.pk is None or user is None or may_publish(user, type(instance)):
+            return
+        saved = type(instance)._base_manager.filter(pk=instance.pk).first()
+        if saved is None or saved.status != PublicationStatus.PUBLISHED:
+            return
+        if history.changed_fields(type(instance), history.values_of(saved), history.values_of(instance)):
+            raise ValidationError(
+                _(
+                    "“%(record)s” is published: changes to it are reviewed by a publisher. Change it in its "
+                    "form, or ask a publisher to import this row."
+                )
+                % {"record": instance}
+            )
 
     def save_instance(self, instance, is_create, row, **kwargs):
         comment = _("Imported from %(file)s, row %(row)s") % {

@@ -1,6 +1,7 @@
 """What every record of the encyclopedia shares: a publication state and an edit counter; and the
 tables derived from the history of all of them."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, router
 from django.db.models.functions import Cast
@@ -193,3 +194,80 @@ class Change(models.Model):
 
     def __str__(self):
         return f"{self.content_type_id}/{self.object_id} @ {self.date:%Y-%m-%d %H:%M:%S}"
+
+
+class ProposedChange(models.Model):
+    """An editor's change to a published record, kept beside the record until a publisher reviews it.
+
+    Readers, search, exports, the API and the feeds read only the records' own tables and their
+    versions, so a change that waits here reaches none of them. ``base`` holds the record and the
+    rows it follows (citations, roles, participants) as they were when the change was proposed,
+    ``proposed`` as the editor left them: each a list of entries in django-reversion's serialized
+    form, parents first (``records.proposals``). Accepting saves ``proposed`` as a new version;
+    rejecting keeps it here, with the reviewer's comment.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for review")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("kind"), on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(_("record"), max_length=191)
+    object_repr = models.CharField(_("record"), max_length=300)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="proposed_changes",
+    )
+    created_at = models.DateTimeField(_("proposed on"), default=timezone.now)
+    summary = models.CharField(_("edit summary"), max_length=500, blank=True)
+    # The record's edit counter when the change was proposed: a different one now means the
+    # record moved on since, which the reviewer is shown.
+    base_edit_version = models.PositiveIntegerField(default=0)
+    base = models.JSONField(default=list)
+    proposed = models.JSONField(default=list)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed on"), null=True, blank=True)
+    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    # The revision that published it, once accepted.
+    revision = models.ForeignKey(
+        "reversion.Revision", verbose_name=_("revision"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    # Whether its author has been told the outcome (an admin message, once).
+    author_told = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "state"], name="proposed_change_record"),
+            models.Index(fields=["state", "-created_at"], name="proposed_change_queue"),
+            models.Index(
+                fields=["author"],
+                condition=models.Q(author_told=False) & ~models.Q(state="pending"),
+                name="proposed_change_untold",
+            ),
+        ]
+
+    def __str__(self):
+        return self.object_repr
+
+    @property
+    def model(self):
+        return ContentType.objects.get_for_id(self.content_type_id).model_class()
+
+    @property
+    def is_pending(self):
+        return self.state == self.State.PENDING

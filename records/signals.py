@@ -1,8 +1,12 @@
-from django.db.models.signals import pre_save
+from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from .models import Record
+from .versioning import FOLLOWS
 
 
 @receiver(pre_save)
@@ -20,3 +24,34 @@ def count_edit(sender, instance, raw, **kwargs):
         current = sender._base_manager.filter(pk=instance.pk).values_list("edit_version", flat=True).first()
     instance.edit_version = (current or 0) + 1
     instance.updated_at = timezone.now()
+
+
+def owners_of(row):
+    """``(model, key)`` of each record that follows ``row`` (a citation's record, a role's person)."""
+    for owner, names in FOLLOWS.items():
+        for name in names:
+            relation = owner._meta.get_field(name)
+            if relation.related_model is not type(row):
+                continue
+            if isinstance(relation, GenericRelation):
+                content_type = getattr(row, relation.content_type_field_name + "_id", None)
+                if content_type == ContentType.objects.get_for_model(owner).pk:
+                    yield owner, getattr(row, relation.object_id_field_name)
+            elif relation.one_to_many:
+                yield owner, getattr(row, relation.field.attname)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def count_edit_of_owner(sender, instance, **kwargs):
+    """A row edited with a record (a citation, a role) changes the record: its edit counter moves
+    on, so a colleague's form opened before is refused, wherever the row was changed."""
+    for owner, key in owners_of(instance):
+        if key is None:
+            continue
+        if issubclass(owner, Record):
+            owner._base_manager.filter(pk=key).update(edit_version=F("edit_version") + 1)
+        else:  # a row of a row (a participant's citation): its record is one floor up
+            row = owner._base_manager.filter(pk=key).first()
+            if row is not None:
+                count_edit_of_owner(owner, row)

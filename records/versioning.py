@@ -152,7 +152,7 @@ def revert_record(version, delete=True):
                 kept = {(v.content_type_id, v.object_id) for v in versions}
                 added = [
                     row
-                    for row in _followed_rows(current)
+                    for row in followed_rows(current)
                     if (ContentType.objects.get_for_model(row).pk, str(row.pk)) not in kept
                 ]
                 collector = Collector(using=using)
@@ -169,7 +169,7 @@ def revert_record(version, delete=True):
                 ) from error
 
 
-def _followed_rows(obj):
+def followed_rows(obj):
     """The rows ``obj`` follows now, and theirs in turn (not ``obj`` itself)."""
     rows = []
     pending = deque([obj])

@@ -149,8 +149,8 @@ def test_the_admin_lists_content_first_and_names_every_section(staff_client, rec
     for html in (index, sidebar):
         sections = app_sections(html)
         labels = [label for label, _name in sections]
-        assert labels[:3] == ["organizations", "events", "citations"], labels
-        assert set(labels[3:]) == {"auth", "axes"}, labels
+        assert labels[:4] == ["organizations", "events", "citations", "records"], labels  # then the review queue
+        assert set(labels[4:]) == {"auth", "axes"}, labels
         assert dict(sections)["axes"] == login_security
         assert "Axes" not in html and "AXES" not in html
 

@@ -27,10 +27,10 @@ from organizations.models import (
     Role,
 )
 from records.kinds import list_tables
-from records.models import PublicationStatus
+from records.models import ContentStamp, ProposedChange, PublicationStatus
 from records.partial_dates import PartialDate
 from records.versioning import revision
-from tests.answers import assert_saved, change_form_data, change_url
+from tests.answers import assert_saved, change_form_data, change_url, errors_of
 from tests.factories import staff_member
 
 LANGUAGES = ("ar", "en", "he")
@@ -332,8 +332,10 @@ def admin_url(model, view, *args, language="en"):
 
 
 def snapshot():
-    """Every row of every content model, to compare before and after."""
-    return {model: list(model._base_manager.order_by("pk").values()) for model in content_admins()}
+    """Every row of every content model, to compare before and after (in one language: modeltranslation
+    reads an untranslated column name as the active language's)."""
+    with translation.override("en"):
+        return {model: list(model._base_manager.order_by("pk").values()) for model in content_admins()}
 
 
 def admin_actions(model_admin):
@@ -419,11 +421,15 @@ def test_an_editor_cannot_publish_by_form_inline_action_or_revert(client, record
 
 
 def test_an_editor_recovers_a_deleted_published_record_as_a_draft(client, record):
-    client.force_login(staff_member("editor", "Editors"))
     meeting = record["meeting"]
+    client.force_login(staff_member("editor", "Editors"))
+    # Deleting a published record takes it from readers: a publisher's decision.
+    assert client.post(admin_url(Meeting, "delete", meeting.pk), {"post": "yes"}).status_code == 403
+    client.force_login(staff_member("publisher", "Publishers"))
     response = client.post(admin_url(Meeting, "delete", meeting.pk), {"post": "yes"})
     assert response.status_code == 302
     assert not Meeting.objects.filter(pk=meeting.pk).exists()
+    client.force_login(staff_member("editor-2", "Editors"))
     version = Version.objects.get_deleted(Meeting).get(object_id=str(meeting.pk))
     url = admin_url(Meeting, "recover", version.pk)
     data = change_form_data(client.get(url))
@@ -539,3 +545,137 @@ def test_nothing_staff_were_shown_reaches_readers_through_the_page_cache(client,
         for _code, _draft, url in draft_page_urls(record):
             assert client.get(url).status_code == 404, url
     assert pages._cache, "readers' pages are kept"
+
+
+# Proposed changes: an editor's change to a published record waits for review and, until a
+# publisher accepts it, reaches no channel a reader can reach: not even the page cache.
+
+
+def propose_marked_changes(client, record):
+    """An editor proposes, through the admin, changes carrying the marker to a published record of
+    every kind with a form of its own, one of them with a citation added inline."""
+    client.force_login(staff_member("proposer", "Editors"))
+    changes = (
+        (record["coalition"], ("name_en", "summary_en")),
+        (record["published_person"], ("name_en", "name_ar")),
+        (record["event"], ("title_en", "title_ar")),
+        (record["meeting"], ("title_en",)),
+        (record["source"], ("title",)),
+    )
+    for obj, fields in changes:
+        url = change_url(obj)
+        data = change_form_data(client.get(url))
+        for name in fields:
+            data[name] = [draft_text(name)]
+        for name, values in data.items():  # inline rows the fixture made without their Arabic
+            if name.endswith("-title_ar") and values == [""]:
+                data[name] = ["دور"]
+        if obj is record["coalition"]:
+            prefix = next(
+                name[: -len("-TOTAL_FORMS")] for name in data if name.endswith("-TOTAL_FORMS") and "citation" in name
+            )
+            count = int(data[f"{prefix}-TOTAL_FORMS"][0])
+            data[f"{prefix}-TOTAL_FORMS"] = [str(count + 1)]
+            data[f"{prefix}-{count}-source"] = [str(record["source"].pk)]
+            data[f"{prefix}-{count}-locator_en"] = [draft_text("locator")]
+            data[f"{prefix}-{count}-position"] = ["9"]
+        response = client.post(url, data)
+        assert response.status_code == 302, (obj, errors_of(response))
+    client.logout()
+    assert ProposedChange.objects.filter(state="pending").count() == len(changes)
+
+
+def test_proposed_changes_reach_no_reader_channel(client, record):
+    stamp = ContentStamp.current()
+    propose_marked_changes(client, record)
+    assert ContentStamp.current() == stamp  # nothing a cached page depends on moved
+    for url in reader_urls(record):
+        assert_no_marker(client, url)
+    for published in (
+        record["coalition"],
+        record["published_person"],
+        record["event"],
+        record["meeting"],
+        record["source"],
+    ):
+        label = published._meta.label_lower
+        for url in (
+            reverse("records:history", kwargs={"label": label, "pk": published.pk}),
+            reverse("records:feed", kwargs={"label": label, "pk": published.pk}),
+        ):
+            assert_no_marker(client, url)
+    urls = ["/en/export/datapackage.zip", "/api/schema/"]
+    urls += [f"/en/export/{table}.csv" for table in list_tables()]
+    urls += [
+        f"/api/{endpoint}/?lang={code}"
+        for endpoint in ("organizations", "events", "meetings", "people", "sources", "citations")
+        for code in LANGUAGES
+    ]
+    for url in urls:
+        assert_no_marker(client, url)
+    response = client.get("/en/organizations/allmep/", HTTP_ACCEPT_DATETIME="Thu, 31 Dec 2099 00:00:00 GMT")
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert_no_marker(client, response["Location"])
+
+
+def test_the_proposal_check_sees_a_proposal_once_it_is_accepted(client, record):
+    """The check above can fail: accepting the coalition's proposal puts the marker on its page."""
+    propose_marked_changes(client, record)
+    client.force_login(staff_member("publisher", "Publishers"))
+    proposal = ProposedChange.objects.get(object_id=str(record["coalition"].pk), content_type__model="organization")
+    url = reverse("admin:records_proposedchange_change", args=[proposal.pk])
+    review = client.get(url)
+    assert MARKER in review.content.decode()
+    assert (
+        client.post(url, {"decision": "accept", "edit_version_seen": review.context["edit_version"]}).status_code == 302
+    )
+    client.logout()
+    assert MARKER in client.get("/en/organizations/allmep/").content.decode().lower()
+    assert MARKER in body_of(client.get("/en/export/organizations.csv")).lower()
+
+
+def test_no_editor_path_publishes_a_change_to_a_published_record(client, record):
+    """Form, inline rows, revert, action, delete, the citations' own admin, import and the API:
+    an editor changes nothing readers see."""
+    editor = staff_member("editor", "Editors")
+    client.force_login(editor)
+    before = snapshot()
+    coalition = record["coalition"]
+
+    # The form and its inline rows: a proposal (above); the revert: a proposal too.
+    with revision("Renamed by a publisher"):
+        coalition.name_en = "Renamed"
+        coalition.save()
+    before = snapshot()
+    first = Version.objects.get_for_object(coalition).order_by("pk").first()
+    url = admin_url(Organization, "revision", coalition.pk, first.pk)
+    assert client.post(url, change_form_data(client.get(url))).status_code == 302
+    # Delete, by the form and by the action.
+    assert client.post(admin_url(Organization, "delete", coalition.pk), {"post": "yes"}).status_code == 403
+    client.post(
+        admin_url(Meeting, "changelist"),
+        {"action": "delete_selected", "_selected_action": [record["meeting"].pk], "post": "yes"},
+    )
+    # The citations' own admin: a citation of a published record is read-only; a new one refused.
+    citation = Citation.objects.filter(object_id=coalition.pk, content_type__model="organization").first()
+    data = change_form_data(client.get(admin_url(Citation, "add")))
+    data.update(
+        source=[str(record["source"].pk)],
+        content_type=[str(citation.content_type_id)],
+        object_id=[str(coalition.pk)],
+        locator_en=[draft_text("x")],
+    )
+    assert client.post(admin_url(Citation, "add"), data).status_code == 200
+    assert client.post(admin_url(Citation, "change", citation.pk), {"locator_en": draft_text("x")}).status_code == 403
+    assert client.post(admin_url(Citation, "delete", citation.pk), {"post": "yes"}).status_code == 403
+    # The API is read-only.
+    for method in (client.post, client.put, client.patch, client.delete):
+        assert method("/api/organizations/allmep/", {"name_en": draft_text("api")}).status_code in (403, 405)
+    after = snapshot()
+    for model, rows in before.items():
+        assert after[model] == rows, (
+            model,
+            [{k: (a[k], b[k]) for k in a if a[k] != b[k]} for a, b in zip(rows, after[model], strict=False) if a != b],
+        )
+    assert ProposedChange.objects.filter(author=editor).count() == 1

@@ -414,12 +414,12 @@ def test_the_report_costs_a_fixed_number_of_queries(staff_client, django_assert_
     many(0, 3)
     saved(Event(slug="summit", kind="summit", start="2009"), APRIL, title_ar="قمة", title_en="Summit")
     staff_client.get(report("he"))
-    # Session and user; counts by kind; the page's rows; every language of their fields; the records of
-    # each kind on the page (organizations, events).
-    with django_assert_num_queries(7):
+    # Session and user; the reviewed proposals to tell the user of; counts by kind; the page's rows;
+    # every language of their fields; the records of each kind on the page (organizations, events).
+    with django_assert_num_queries(8):
         staff_client.get(report("he"))
     many(3, 60)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = staff_client.get(report("he"))
     assert len(response.context["groups"][0]["records"]) == 63
 

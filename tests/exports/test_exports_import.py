@@ -28,6 +28,13 @@ def editor(db):
     return user
 
 
+@pytest.fixture
+def publisher(editor):
+    """The editor, who may also publish organizations: their imports change published ones."""
+    editor.user_permissions.add(Permission.objects.get(codename="publish_organization"))
+    return User.objects.get(pk=editor.pk)  # without the cached permissions
+
+
 def import_url():
     with translation.override("en"):
         return reverse("admin:organizations_organization_import")
@@ -41,7 +48,8 @@ def upload(client, text, name="organizations.csv"):
     return client.post(import_url(), {"import_file": upload, "format": csv_choice(page)})
 
 
-def test_preview_then_confirm_imports_every_row_as_a_draft_with_a_revision(client, editor):
+def test_preview_then_confirm_imports_every_row_as_a_draft_with_a_revision(client, publisher):
+    editor = publisher
     Organization.objects.create(slug="just-vision", name_en="Just Vision", kind="ngo", status="published")
     client.force_login(editor)
     preview = upload(client, GOOD)
@@ -68,6 +76,29 @@ def test_preview_then_confirm_imports_every_row_as_a_draft_with_a_revision(clien
         [version] = Version.objects.get_for_object(organization)
         assert version.revision.user == editor
         assert version.revision.comment == f"Imported from organizations.csv, row {row}"
+
+
+def test_an_editor_may_not_change_a_published_record_by_import(client, editor):
+    """Changes to published records are reviewed: an import by an editor who may not publish
+    refuses the row that would change one, and saves nothing; unchanged rows pass."""
+    Organization.objects.create(slug="just-vision", name_en="Just Vision", kind="ngo", status="published")
+    client.force_login(editor)
+    preview = upload(client, GOOD)
+    result = preview.context["result"]
+    [invalid] = result.invalid_rows
+    assert invalid.number == 2
+    assert "is published: changes to it are reviewed by a publisher" in preview.content.decode()
+    assert "confirm_form" not in preview.context
+    dataset = tablib.Dataset().load(GOOD, format="csv")
+    OrganizationResource().import_data(dataset, dry_run=False, user=editor, file_name="good.csv")
+    assert Organization.objects.get(slug="just-vision").name_he in ("", None)
+    assert not Organization.objects.filter(slug="peace-now-example").exists()
+
+    unchanged = "id,name_en\njust-vision,Just Vision\n"
+    result = OrganizationResource().import_data(
+        tablib.Dataset().load(unchanged, format="csv"), dry_run=True, user=editor
+    )
+    assert not result.has_errors() and not result.has_validation_errors()
 
 
 def test_errors_are_shown_per_row_and_nothing_is_imported(client, editor):
@@ -100,7 +131,8 @@ def test_import_needs_the_add_permission(client, db):
 
 
 @pytest.mark.parametrize("format", ["csv", "xlsx"])
-def test_an_export_imports_back_unchanged(client, editor, format):
+def test_an_export_imports_back_unchanged(client, publisher, format):
+    editor = publisher
     build_record()
     data = body(client.get(f"/en/export/organizations.{format}"))
     dataset = tablib.Dataset().load(data.decode("utf-8-sig") if format == "csv" else data, format=format)
@@ -123,7 +155,8 @@ def test_an_export_imports_back_unchanged(client, editor, format):
     assert (allmep.description_en, allmep.description_ar) == (PROSE_EN, PROSE_AR)
 
 
-def test_an_edited_markup_column_is_imported_and_the_plain_one_is_not(editor):
+def test_an_edited_markup_column_is_imported_and_the_plain_one_is_not(publisher):
+    editor = publisher
     build_record()
     header = "id,description_en,description_markup_en\n"
     edited = header + "allmep,Ignored plain text,The ''coalition'' grew.\n"

@@ -407,15 +407,25 @@ class RecordAdmin(PublicationMixin, VersionedAdmin):
         super().message_user(request, message, level, *args, **kwargs)
 
     def proposal_context(self, request, object_id):
-        """The change form's notices: the record's pending proposals, and that saving proposes."""
+        """The change form's notices: the record's pending proposals, and that saving proposes
+        (for staff who may change the record: researchers see nothing of the review)."""
         record = self.get_object(request, unquote(object_id)) if object_id is not None else None
-        if record is None:
+        if record is None or not self.has_change_permission(request, record):
             return {}
         pending = [(proposal, proposal_url(proposal)) for proposal in proposals.pending_for(record)]
         return {
             "pending_proposals": pending,
             "saving_proposes": record.is_published and not self.has_publish_permission(request),
         }
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The history, with the changes proposed to the record: pending, accepted and rejected."""
+        record = self.get_object(request, unquote(object_id))
+        context = {}
+        if record is not None and self.has_change_permission(request, record):
+            proposed = proposals.proposed_for(record)
+            context["proposals"] = [(proposal, proposal_url(proposal)) for proposal in proposed]
+        return super().history_view(request, object_id, {**context, **(extra_context or {})})
 
     # django-reversion writes the old version into the row before it builds and checks the
     # change form; read the counter first, keep the row locked, and let the form use that.

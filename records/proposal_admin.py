@@ -63,6 +63,12 @@ class ProposedChangeAdmin(admin.ModelAdmin):
     def kind(self, obj):
         return obj.model._meta.verbose_name
 
+    def changelist_view(self, request, extra_context=None):
+        # Editors who review nothing see only their own: "my proposed changes".
+        reviewer = bool(reviewable_types(request.user))
+        title = gettext("Proposed changes") if reviewer else gettext("My proposed changes")
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
     def get_queryset(self, request):
         visible = Q(author=request.user) | Q(content_type__in=reviewable_types(request.user))
         return super().get_queryset(request).filter(visible)

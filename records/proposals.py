@@ -146,15 +146,16 @@ def propose(record, base, proposed, author, summary, base_edit_version):
     )
 
 
+def proposed_for(record):
+    """Every change proposed to the record, newest first, with its author."""
+    return ProposedChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(record), object_id=str(record.pk)
+    ).select_related("author")
+
+
 def pending_for(record):
     """The record's proposals waiting for review, oldest first."""
-    return (
-        ProposedChange.objects.filter(
-            content_type=ContentType.objects.get_for_model(record), object_id=str(record.pk), state=State.PENDING
-        )
-        .select_related("author")
-        .order_by("created_at", "pk")
-    )
+    return proposed_for(record).filter(state=State.PENDING).order_by("created_at", "pk")
 
 
 def current_record(proposal, lock=False):

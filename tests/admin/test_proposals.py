@@ -300,3 +300,23 @@ def test_the_queue_reads_a_fixed_number_of_queries(client, organization, editor)
         response = client.get(QUEUE)
     assert response.content.decode().count("Another ") == 30
     assert len(many) == len(one)
+
+
+def test_the_records_history_keeps_its_proposals_and_researchers_see_none(client, organization, editor):
+    propose_rename(client, organization, summary="First try")
+    assert "My proposed changes" in client.get(QUEUE).content.decode()
+    proposal = ProposedChange.objects.get()
+    client.force_login(staff_member("publisher", "Publishers"))
+    url = reverse("admin:records_proposedchange_change", args=[proposal.pk])
+    client.post(url, {"decision": "reject", "review_comment": "Which page?", "edit_version_seen": "1"})
+    history = client.get(f"/en/admin/organizations/organization/{organization.pk}/history/").content.decode()
+    assert "First try" in history and "Rejected: <q" in history and "Which page?" in history
+
+    client.force_login(staff_member("colleague", "Editors"))
+    propose_rename(client, organization, summary="Second try")
+    client.force_login(staff_member("researcher", "Researchers"))
+    form = client.get(change_url(organization)).content.decode()
+    history = client.get(f"/en/admin/organizations/organization/{organization.pk}/history/").content.decode()
+    for page in (form, history):
+        assert "Second try" not in page and "First try" not in page
+        assert "waits for review" not in page and "proposed-changes" not in page

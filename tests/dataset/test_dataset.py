@@ -57,10 +57,8 @@ def test_second_run_changes_nothing(db):
 
     second = run_command()
 
-    assert database_state() == before
+    assert database_state() == before  # edit counters and change times included
     assert f"ALLMEP dataset: 0 created, 0 updated, {total} unchanged. Nothing to save: no revision." in second
-    for model in RECORDS:
-        assert set(model._base_manager.values_list("edit_version", flat=True)) == {1}, model._meta.label
 
 
 def test_each_record_is_a_revision_of_its_own_by_the_loader_account(db):
@@ -143,13 +141,15 @@ def test_every_fact_is_cited(db):
 def test_an_edited_dataset_updates_only_what_changed(db, tmp_path):
     run_command()
     path = dataset_copy(tmp_path, 'summary.en = "Played a prominent role', 'summary.en = "Played a leading role')
+    counters = dict(Organization.objects.values_list("slug", "edit_version"))
 
     summary = loader.load(path)
 
     assert (summary.total("created"), summary.total("updated")) == (0, 1)
     fund = Organization.objects.get(slug="international-fund-for-ireland")
-    assert fund.summary_en.startswith("Played a leading role") and fund.edit_version == 2
-    assert set(Organization.objects.exclude(pk=fund.pk).values_list("edit_version", flat=True)) == {1}
+    assert fund.summary_en.startswith("Played a leading role")
+    assert fund.edit_version == counters.pop(fund.slug) + 1
+    assert dict(Organization.objects.exclude(pk=fund.pk).values_list("slug", "edit_version")) == counters
     assert summary.revisions == 1
     revision = Revision.objects.latest("pk")
     assert revision.comment == loader.UPDATE_COMMENT

@@ -11,6 +11,13 @@ Contract with the views (read by ``templates/includes/seo.html`` through ``{% se
 - ``seo_title`` / ``seo_description`` (optional strings) override the title and description
   taken from the record; without either, the site's name and description are used.
 - ``seo_noindex`` (optional, true) asks search engines not to index the page (history, errors).
+- ``old_version`` (a version's page, allmep.views.record_version): the version the page shows.
+
+Reference managers (Zotero, Mendeley...) read none of the JSON-LD: they read ``<meta>`` tags
+(:mod:`citations.embedded`). A source's page describes the source itself, as its citation
+downloads do; the page of any other citable record, and the coalition's article at the home page,
+describe the page as an encyclopedia article by the site, dated and linked by the version shown,
+as "cite this" names it (:func:`exports.citing.shown_page_item`).
 
 The page's own <title> and meta description stay in base.html's ``title``/``description``
 blocks; hreflang alternates are ``includes/alternates.html``. Structured data is built by each kind
@@ -27,6 +34,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from citations import embedded, formats
+from citations.models import Source
+from exports.citing import shown_page_item
 from records import kinds
 from records.structured_data import compact, describe
 
@@ -96,6 +106,39 @@ def structured_data(request, record):
     return [kind.structured_data(request, record)] if kind and kind.structured_data else []
 
 
+def reference_meta(request, record, old_version=None):
+    """The ``(name, content)`` of the <meta> tags a reference manager reads on ``record``'s page."""
+    if record is None:
+        return []
+    if isinstance(record, Source):
+        return embedded.meta_tags(formats.source_item(record))
+    kind = kinds.kind_of(record)
+    if kind is None or not kind.citable:
+        return []
+    item = shown_page_item(record, old_version, request.build_absolute_uri)
+    # An article of the site's encyclopedia, which writes and publishes it.
+    site = item["container-title"]
+    item = {**item, "type": "entry-encyclopedia", "publisher": site}
+    return embedded.meta_tags(
+        item,
+        corporate_author=site,
+        licence=settings.CONTENT_LICENSE,
+        modified=item["custom"].get("version-datetime", ""),
+    )
+
+
+def shown_record(context, record):
+    """``(record, old_version)``: the record a reader reads on the page, as it is shown (on a
+    version's page, as it was in that version, named by its model in the context), or None."""
+    old_version = context.get("old_version")
+    if old_version and record is None:
+        kind = kinds.kind_of(old_version["record"])
+        record = (context.get(kind.model._meta.model_name) if kind else None) or old_version["record"]
+    if record is None or not getattr(record, "is_published", False):
+        return None, old_version
+    return record, old_version
+
+
 def page_meta(context):
     """Everything ``includes/seo.html`` prints, from the template context of the page."""
     request = context.get("request")
@@ -117,6 +160,7 @@ def page_meta(context):
     else:
         og_type, data = "website", []
 
+    reference = reference_meta(request, *shown_record(context, record))
     title = context.get("seo_title") or (str(record) if record is not None else SITE_NAME)
     description = context.get("seo_description") or (describe(record) if record is not None else "")
     return {
@@ -130,4 +174,6 @@ def page_meta(context):
         "locale_alternates": [OG_LOCALES.get(code, code) for code, _name in settings.LANGUAGES if code != language],
         "json_ld": [json_ld_script(item) for item in data],
         "noindex": bool(context.get("seo_noindex")),
+        "dublin_core_schemas": embedded.DUBLIN_CORE_SCHEMAS.items() if reference else (),
+        "reference": reference,
     }

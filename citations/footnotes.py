@@ -18,6 +18,8 @@ from django.utils.translation import get_language, gettext, pgettext
 from records import prose
 from records.partial_dates import PartialDate
 
+from .embedded import coins
+from .formats import source_item
 from .models import ArchiveProvider, Source
 
 BACKLINK_LETTERS = {
@@ -204,11 +206,26 @@ def reference_item(reference):
         )
         backlinks = format_html("^ {}", letters)
     return format_html(
-        '<li id="{}"><span class="backlinks">{}</span> {}</li>',
+        '<li id="{}"><span class="backlinks">{}</span> {}{}</li>',
         reference.anchor,
         backlinks,
         source_citation(reference.source, reference.locators),
+        coins_span(reference.source),
     )
+
+
+def coins_span(source):
+    """The source as a COinS span (citations.embedded.coins), which a reader's reference manager
+    picks up from the list: empty, so nothing shows, and hidden from screen readers."""
+    key = tuple(getattr(source, name) for name in _source_attnames())
+    span = _coins_spans.get(key)
+    if span is None:
+        if len(_coins_spans) >= CITATION_TEXTS_KEPT:
+            _coins_spans.clear()
+        span = _coins_spans[key] = format_html(
+            '<span class="Z3988" title="{}" aria-hidden="true"></span>', coins(source_item(source))
+        )
+    return span
 
 
 def source_citation(source, locators=()):
@@ -234,6 +251,8 @@ def source_citation(source, locators=()):
 # per version. Bounded: emptied when full.
 CITATION_TEXTS_KEPT = 2000
 _citation_texts = {}
+# Their COinS spans, by the same values (they are in no language of their own).
+_coins_spans = {}
 
 
 @functools.cache

@@ -1,5 +1,6 @@
 """ "Cite this page": a record's page as a CSL-JSON item, and the box that offers it."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from citations.formats import date_parts
 from records import kinds
+from records.history import latest_public_version
 
 from .metadata import TITLE, attribution
 
@@ -67,3 +69,34 @@ def version_item(record, version, url, title=None):
         + " "
         + attribution(),
     }
+
+
+def version_page_url(record, version):
+    """The permanent link of ``record``'s page as it was in ``version`` (allmep's history pages)."""
+    return reverse(
+        "records:version", kwargs={"label": record._meta.label_lower, "pk": record.pk, "version": version.pk}
+    )
+
+
+def record_shown(record, old_version=None):
+    """The record a page shows, as it is now: on a version's page (``old_version`` in the context,
+    allmep.views.record_version) the record whose version it is, else ``record`` itself."""
+    return old_version["record"] if old_version else record
+
+
+def version_shown(record, old_version=None):
+    """The version of ``record``'s page the reader is reading, as "cite this" and the page's
+    metadata name it: on a version's page that version, else the record's latest published
+    version (None if it has none)."""
+    return old_version["version"] if old_version else latest_public_version(record)
+
+
+def shown_page_item(record, old_version=None, absolute=str):
+    """The page of ``record`` as the reader reads it, as a CSL-JSON item: the version shown at its
+    permanent link, dated by that version and titled as the record was then; the current page if
+    the record has no published version. ``absolute`` makes a path an absolute URL."""
+    current = record_shown(record, old_version)
+    version = version_shown(current, old_version)
+    if version is None:
+        return page_item(current, absolute(current.get_absolute_url()))
+    return version_item(current, version, absolute(version_page_url(current, version)), title=record)

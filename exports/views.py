@@ -2,7 +2,6 @@
 
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from records.history import public_versions
 from records.versioning import as_it_was
 
 from . import datapackage, writers
-from .citing import citable_kind, page_item, version_item
+from .citing import citable_kind, page_item, version_item, version_page_url
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -117,13 +116,6 @@ def page_citation(request, kind, identifier, format):
     record = get_object_or_404(citable.model.objects.published(), **{citable.lookup: identifier})
     item = page_item(record, request.build_absolute_uri(record.get_absolute_url()))
     return citation_response([item], format, f"allmep-{kind}-{record.slug}-{get_language()}")
-
-
-def version_page_url(record, version):
-    """The permanent link of ``record``'s page as it was in ``version`` (allmep's history pages)."""
-    return reverse(
-        "records:version", kwargs={"label": record._meta.label_lower, "pk": record.pk, "version": version.pk}
-    )
 
 
 @require_GET

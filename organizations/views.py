@@ -119,7 +119,10 @@ def article_sections(sections, website, chart):
 
 def home(request):
     """The coalition's encyclopedia article: lead, infobox, sections, chart, references."""
-    coalition = get_object_or_404(Organization.objects.published().with_citations(), slug=COALITION_SLUG)
+    # Its latest version dates and links the article's metadata (allmep.seo), read with it.
+    coalition = get_object_or_404(
+        Organization.objects.published().with_citations().with_latest_version(), slug=COALITION_SLUG
+    )
     sections = list(coalition.article_sections.published().with_citations().in_reading_order())
     figures = list(coalition.figures.published().member_counts().with_citations().chronological())
     chart = charts.line_chart(figures)

@@ -8,11 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from citations import formats
 from citations.models import Source
-from records.history import latest_public_version
 from records.query_strings import carried_query
 
-from ..citing import citable_name, page_item, version_item
-from ..views import CONTENT_TYPES, version_page_url
+from ..citing import citable_name, page_item, record_shown, version_item, version_page_url, version_shown
+from ..views import CONTENT_TYPES
 
 register = template.Library()
 
@@ -31,7 +30,7 @@ def cite_this(context, record):
     """
     request = context.get("request")
     old_version = context.get("old_version")
-    current = old_version["record"] if old_version else record
+    current = record_shown(record, old_version)
     if isinstance(current, Source):
         # A source's box cites the document, as it is described now.
         item = formats.source_item(current)
@@ -52,7 +51,7 @@ def cite_this(context, record):
         "version": None,
         "is_old": bool(old_version),
     }
-    version = old_version["version"] if old_version else latest_public_version(current)
+    version = version_shown(current, old_version)
     if version is not None:
         permalink = absolute(version_page_url(current, version))
         version_urls = [

@@ -1,5 +1,6 @@
 """The whole published record as a Frictionless Data Package: a zip of CSV tables and a
-``datapackage.json`` describing them (schemas, primary and foreign keys, licence, sources).
+``datapackage.json`` describing them (schemas, primary and foreign keys, licence, sources), and
+the record in Popolo, a JSON file per language (:mod:`exports.popolo`).
 
 The CSV files here are for programs: typed by the schema, without a byte-order mark and without
 the apostrophe the list downloads put before formula-like text for spreadsheets.
@@ -11,9 +12,11 @@ import zipfile
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from records import kinds
 
+from . import popolo
 from .metadata import SOURCE_ARTICLE, TITLE, attribution
 from .writers import csv_lines
 
@@ -66,8 +69,33 @@ def descriptor(base_url):
                 "schema": table_schema(table, columns),
             }
         )
+    for language in popolo.LANGUAGES:
+        name = translation.get_language_info(language)["name_translated"]
+        resources.append(
+            {
+                "name": f"popolo-{language}",
+                "title": str(_("The record in Popolo, in %(language)s") % {"language": name}),
+                "description": " ".join(
+                    [
+                        str(
+                            _("Organizations, memberships, people, posts and events in Popolo JSON (%(url)s).")
+                            % {"url": popolo.SPECIFICATION}
+                        ),
+                        str(popolo.SOURCES_DESCRIPTION),
+                        str(popolo.DATE_BOUNDS_DESCRIPTION),
+                    ]
+                ),
+                "path": popolo_path(language),
+                # Not a table but a JSON document: the package is a plain data package, whose CSV
+                # resources each say they are tabular.
+                "profile": "data-resource",
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+            }
+        )
     return {
-        "profile": "tabular-data-package",
+        "profile": "data-package",
         "name": NAME,
         "title": str(TITLE),
         "description": attribution(),
@@ -77,6 +105,10 @@ def descriptor(base_url):
         "homepage": base_url or None,
         "resources": resources,
     }
+
+
+def popolo_path(language):
+    return f"popolo/{popolo.filename(language)}"
 
 
 def write(archive, base_url=""):
@@ -91,6 +123,10 @@ def write(archive, base_url=""):
             with archive.open(f"data/{table.name}.csv", "w") as output:
                 for chunk in csv_lines(table, table.queryset(), base_url, spreadsheet=False):
                     output.write(chunk)
+    for language in popolo.LANGUAGES:
+        with archive.open(popolo_path(language), "w") as output:
+            for chunk in popolo.chunks(language, base_url):
+                output.write(chunk)
 
 
 def write_zip(base_url=""):

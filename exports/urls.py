@@ -7,6 +7,7 @@ app_name = "exports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("datapackage.zip", views.datapackage_download, name="datapackage"),
+    path("popolo.json", views.popolo_download, name="popolo"),
     path("citations/sources.<str:format>", views.all_sources_citation, name="all_sources_citation"),
     path("citations/source/<slug:key>.<str:format>", views.source_citation, name="source_citation"),
     path("citations/<str:kind>/<slug:identifier>.<str:format>", views.page_citation, name="page_citation"),

@@ -13,7 +13,7 @@ from records import kinds
 from records.history import public_versions
 from records.versioning import as_it_was
 
-from . import datapackage, writers
+from . import datapackage, popolo, writers
 from .citing import citable_kind, page_item, version_item, version_page_url
 
 CONTENT_TYPES = {
@@ -50,7 +50,13 @@ def filtered(table, request):
 @require_GET
 def index(request):
     tables = [(name, table.title) for name, table in kinds.list_tables().items()]
-    return render(request, "exports/index.html", {"tables": tables, "formats": list(CONTENT_TYPES)})
+    context = {
+        "tables": tables,
+        "formats": list(CONTENT_TYPES),
+        "popolo_sources": popolo.SOURCES_DESCRIPTION,
+        "popolo_dates": popolo.DATE_BOUNDS_DESCRIPTION,
+    }
+    return render(request, "exports/index.html", context)
 
 
 @require_GET
@@ -79,6 +85,14 @@ def datapackage_download(request):
     archive = datapackage.write_zip(base_url(request))
     filename = f"allmep-datapackage-{timezone.now():%Y-%m-%d}.zip"
     return attachment(FileResponse(archive, content_type="application/zip"), filename)
+
+
+@require_GET
+def popolo_download(request):
+    """The published record in Popolo, in the language of the address (/<lang>/export/popolo.json)."""
+    language = get_language()
+    response = StreamingHttpResponse(popolo.chunks(language, base_url(request)), content_type=CONTENT_TYPES["json"])
+    return attachment(response, f"allmep-{popolo.filename(language)}")
 
 
 CITATION_FORMATS = {

@@ -238,3 +238,24 @@ def xlsx_cell(sheet, value):
     # Text stays text: a value starting with "=" is stored as a string, never as a formula.
     cell.data_type = "s"
     return cell
+
+
+# JSON of named collections (Popolo) ---------------------------------------------------------
+
+
+def json_collections(meta, collections):
+    """A JSON object: ``meta``, then each of ``collections`` ((name, iterable of objects)) as an
+    array, written an object at a time and sent in batches of BATCH objects."""
+    yield (json.dumps({"meta": meta}, ensure_ascii=False, indent=1)[:-2]).encode()
+    for name, objects in collections:
+        batch = [f",\n {json.dumps(name)}: ["]
+        separator = "\n  "
+        for item in objects:
+            batch.append(separator + json.dumps(item, ensure_ascii=False))
+            separator = ",\n  "
+            if len(batch) >= BATCH:
+                yield "".join(batch).encode()
+                batch = []
+        batch.append("\n ]")
+        yield "".join(batch).encode()
+    yield b"\n}\n"

@@ -1,6 +1,6 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F
+from django.db.models import CASCADE, F
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -27,7 +27,9 @@ def count_edit(sender, instance, raw, **kwargs):
 
 
 def owners_of(row):
-    """``(model, key)`` of each record that follows ``row`` (a citation's record, a role's person)."""
+    """``(model, key)`` of each record ``row`` belongs to (a citation's record, a role's person): a
+    record that follows it and whose deletion deletes it. (A source follows the citations citing
+    it, for its history, but they are not its rows: they are edited with the records they back.)"""
     for owner, names in FOLLOWS.items():
         for name in names:
             relation = owner._meta.get_field(name)
@@ -37,7 +39,7 @@ def owners_of(row):
                 content_type = getattr(row, relation.content_type_field_name + "_id", None)
                 if content_type == ContentType.objects.get_for_model(owner).pk:
                     yield owner, getattr(row, relation.object_id_field_name)
-            elif relation.one_to_many:
+            elif relation.one_to_many and relation.field.remote_field.on_delete is CASCADE:
                 yield owner, getattr(row, relation.field.attname)
 
 

@@ -226,6 +226,7 @@ LOGGING = {
 LINKCHECK = env_options(
     CONCURRENCY=("LINKCHECK_CONCURRENCY", int),
     PER_HOST_INTERVAL=("LINKCHECK_PER_HOST_INTERVAL", float),  # seconds
+    CHECK_ON_SAVE=("LINKCHECK_ON_SAVE", is_true),
 )
 
 # Wayback Machine (citations.archives): snapshot lookups are on; Save Page Now needs keys. Every

@@ -7,6 +7,7 @@ reader's language.
 """
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
@@ -72,6 +73,72 @@ def archive_line(source, language=None):
 
 def dead_link_mark(language=None):
     return cite_style(language)["dead_link"]
+
+
+# --- Links to a source: the one place they are written -----------------------------------------
+#
+# Every link to a cited source (the title in a reference, the archived-copy line, the addresses on
+# a source's page) is a Robust Link (https://robustlinks.mementoweb.org/spec/) once an archived
+# copy is known: whichever address ``href`` holds, the link also carries the original's address
+# (data-originalurl), the snapshot's (data-versionurl) and the date of the snapshot
+# (data-versiondate, ISO 8601), so a reader's tool, or a reader, can still reach the page as it
+# was cited when one of the two addresses dies. Plain attributes: no script is needed.
+
+# The capture time a Wayback snapshot's address carries: /web/20161129000000/…
+WAYBACK_TIMESTAMP = re.compile(r"/web/(\d{4})(\d{2})(\d{2})\d{0,8}(?:[a-z]{2}_)?/")
+
+
+def version_date(source):
+    """The date of the source's archived copy as ISO 8601 (YYYY-MM-DD), or "" when unknown: the
+    archive date an editor or the link checker recorded, else the one in a Wayback address."""
+    if source.archive_date:
+        return source.archive_date.isoformat()
+    match = WAYBACK_TIMESTAMP.search(source.archive_url or "")
+    return "-".join(match.groups()) if match else ""
+
+
+def robust_link_attributes(source):
+    """The Robust Links attributes of a link to ``source`` (with a leading space), or "" when
+    it has no archived copy at an address, or no original address to pair it with."""
+    if not (source.url and source.archive_url):
+        return ""
+    versiondate = version_date(source)
+    return format_html(
+        ' data-originalurl="{}" data-versionurl="{}"{}',
+        source.url,
+        source.archive_url,
+        format_html(' data-versiondate="{}"', versiondate) if versiondate else "",
+    )
+
+
+def source_link(source, href, text, css_class="external"):
+    """A link to the original or to the archived copy of ``source``, as every page writes it."""
+    return format_html(
+        '<a class="{}" href="{}" rel="nofollow"{}>{}</a>', css_class, href, robust_link_attributes(source), text
+    )
+
+
+def title_href(source):
+    """Where a reference's title leads: the original while it answers; the archived copy once the
+    checker (or an editor) found the original dead or usurped, or when only the copy is known."""
+    if source.archive_url and (source.is_dead or not source.url):
+        return source.archive_url
+    if source.url and not source.is_dead:
+        return source.url
+    return ""
+
+
+def archive_link(source, language=None):
+    """The archived-copy line, a link to the copy when its address is known; "" without a copy."""
+    archived = archive_line(source, language)
+    if archived and source.archive_url:
+        return source_link(source, source.archive_url, archived)
+    return archived
+
+
+def original_link(source):
+    """The original address as a link, its text the address itself (left to right in every language)."""
+    return source_link(source, source.url, format_html('<bdi dir="ltr">{}</bdi>', source.url))
 
 
 def backlink_label(index, language=None):
@@ -264,12 +331,10 @@ def _citation_text(source, last_checked):
     parts = []
     if source.authors:
         parts.append(format_html("<bdi>{}</bdi>{} ", source.authors, "" if source.authors.endswith(".") else "."))
-    if source.url and not source.is_dead:
-        title = format_html('<a class="external" href="{}" rel="nofollow">"{}"</a>', source.url, source.title)
-    elif source.is_dead and source.archive_url:
-        title = format_html('<a class="external" href="{}" rel="nofollow">"{}"</a>', source.archive_url, source.title)
-    else:
-        title = format_html('"{}"', source.title)
+    href = title_href(source)
+    title = format_html('"{}"', source.title)
+    if href:
+        title = source_link(source, href, title)
     parts.append(
         format_html('<cite class="cite-title" lang="{}"><bdi dir="auto">{}</bdi></cite>', source.language, title)
     )
@@ -280,13 +345,23 @@ def _citation_text(source, last_checked):
         parts.append(format_html(" <bdi>{}</bdi>.", source.publisher))
     if source.publication_date:
         parts.append(format_html(" {}.", source.publication_date.format()))
-    if source.is_dead:
+    # A dead original with its archived copy at hand: the title leads to the copy, the archived-copy
+    # line follows, then the original, still a link, marked dead (Wikipedia's url-status=dead).
+    dead_original = source.is_dead and source.url and source.archive_url
+    if source.is_dead and not dead_original:
         parts.append(format_html(' <span class="dead-link">{}</span>', dead_link_mark()))
-    archived = archive_line(source)
+    archived = archive_link(source)
     if archived:
-        if source.archive_url:
-            archived = format_html('<a class="external" href="{}" rel="nofollow">{}</a>', source.archive_url, archived)
         parts.append(format_html(' <span class="archive">{}.</span>', archived))
+    if dead_original:
+        parts.append(
+            format_html(
+                ' <span class="original-url">{} {}</span> <span class="dead-link">{}</span>',
+                gettext("Original address:"),
+                original_link(source),
+                dead_link_mark(),
+            )
+        )
     if source.url and not source.is_dead and last_checked:
         checked = date_format(template_localtime(last_checked), "DATE_FORMAT")
         text = gettext("Link checked %(date)s.") % {"date": conditional_escape(checked)}
@@ -295,6 +370,7 @@ def _citation_text(source, last_checked):
         parts.append(format_html(' <span class="subscription">{}</span>', gettext("(subscription required)")))
     if source.url and source.is_dead and not source.archive_url:
         parts.append(
+            # Dead, and no archived copy stands in for it: the address is printed, not linked.
             format_html(
                 ' <span class="original-url">{} <bdi dir="ltr">{}</bdi></span>',
                 gettext("Original address:"),

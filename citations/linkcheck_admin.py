@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from records.admin import EstimatedCountPaginator
 
-from .linkcheck import check_sources, config
+from .linkcheck import ARCHIVE_KEPT, check_sources, config
 from .models import INCONCLUSIVE_OUTCOMES, LinkCheck, LinkCheckOutcome, LinkOverride, LinkStatus
 
 RECENT_CHECKS = 30
@@ -164,4 +164,11 @@ def check_links_now(modeladmin, request, queryset):
         message += " " + ngettext(
             "Found %(count)d archived copy.", "Found %(count)d archived copies.", counts["archived"]
         ) % {"count": counts["archived"]}
+    kept = counts[ARCHIVE_KEPT]
+    if kept:
+        message += " " + ngettext(
+            "The archive lists no copy of %(count)d source on the date an editor gave: the editor's date is kept.",
+            "The archive lists no copy of %(count)d sources on the date an editor gave: the editors' dates are kept.",
+            kept,
+        ) % {"count": kept}
     modeladmin.message_user(request, message, messages.SUCCESS)

@@ -136,6 +136,14 @@ class Source(Record):
     def get_absolute_url(self):
         return page_url("citations:source_detail", "key", self.key)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "url" in instance.__dict__:
+            # The URL as read, so a save can tell whether it changed (citations.linkcheck checks a new one).
+            instance._loaded_url = instance.url
+        return instance
+
     def save(self, *args, **kwargs):
         # An editor's override decides the status at once, not at the next run of the checker.
         forced = OVERRIDE_STATUS.get(self.link_override)

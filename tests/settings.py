@@ -1,7 +1,7 @@
 """Settings for the test suite: the project's own, with test-only speed-ups."""
 
 from allmep.settings import *  # noqa: F403
-from allmep.settings import CACHES, STORAGES
+from allmep.settings import CACHES, LINKCHECK, STORAGES
 
 # Tests render templates without running collectstatic first.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
@@ -18,3 +18,7 @@ SECURE_SSL_REDIRECT = False
 CACHES = {**CACHES, "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 # Every request reads the content stamp (tests/site/test_page_cache.py checks the per-process reading).
 PAGE_STAMP_SECONDS = 0
+# A save that adds a source's URL checks it in a background thread once the transaction commits:
+# tests on a live server (transactional) would send it to the internet. Tests of it turn it on
+# and answer from a local server (tests/citations/test_robust_links.py).
+LINKCHECK = {**LINKCHECK, "CHECK_ON_SAVE": False}

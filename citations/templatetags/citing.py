@@ -81,5 +81,17 @@ def archive_line(source):
 
 
 @register.simple_tag
+def archive_link(source):
+    """The archived-copy line as a Robust Link to the copy (plain text when only its date is known)."""
+    return cite_style.archive_link(source)
+
+
+@register.simple_tag
+def original_link(source):
+    """The source's original address as a Robust Link."""
+    return cite_style.original_link(source)
+
+
+@register.simple_tag
 def dead_link_mark(source):
     return cite_style.dead_link_mark() if source.is_dead else ""

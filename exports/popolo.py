@@ -20,6 +20,7 @@ from collections import defaultdict
 from itertools import chain
 
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -44,7 +45,8 @@ DATE_BOUNDS_DESCRIPTION = _(
 )
 SOURCES_DESCRIPTION = _(
     "Each object's “sources” are the published sources cited for it: the document's address, or "
-    "its archived copy when the record knows no address; a source with neither is left out."
+    "its archived copy when the record knows no address, or else the source's page in this record "
+    "(which gives what is known of it: title, publisher, date, archive date)."
 )
 LANGUAGES = ("ar", "en", "he")
 
@@ -82,7 +84,7 @@ class SourceLinks:
 
     MODELS = (Organization, Membership, Person, Role, Event)
 
-    def __init__(self, language):
+    def __init__(self, language, base_url=""):
         content_types = ContentType.objects.get_for_models(*self.MODELS, for_concrete_models=False)
         self.content_types = {model: content_type.pk for model, content_type in content_types.items()}
         rows = (
@@ -93,6 +95,7 @@ class SourceLinks:
             .values_list(
                 "content_type_id",
                 "object_id",
+                "source__key",
                 "source__url",
                 "source__archive_url",
                 "source__title",
@@ -100,10 +103,11 @@ class SourceLinks:
             )
         )
         self.links = defaultdict(list)
-        for content_type, object_id, url, archive_url, title, translated in rows:
-            # The source's own address, else its archived copy; never a made-up one: a source the
-            # record knows no address of is left out of the Popolo links.
-            address = url or archive_url
+        for content_type, object_id, key, url, archive_url, title, translated in rows:
+            # The source's own address, else its archived copy, else its page in this record (the
+            # seed article gives no addresses); never a made-up address of the document. Without a
+            # base URL (a file written with no site address) such a source is left out.
+            address = url or archive_url or (base_url and base_url + source_page(key, language))
             if not address:
                 continue
             links = self.links[content_type, object_id]
@@ -218,9 +222,14 @@ def meta(language, base_url=""):
     return data
 
 
-def collections(language):
+def source_page(key, language):
+    with translation.override(language):
+        return reverse("citations:source_detail", kwargs={"key": key})
+
+
+def collections(language, base_url=""):
     """(name, objects) for each Popolo collection, the objects built as they are written."""
-    sources = SourceLinks(language)
+    sources = SourceLinks(language, base_url)
     roles = list(_published(Role).select_related("person", "organization").order_by("person__slug", "start", "pk"))
     posts = defaultdict(list)
     for role in roles:
@@ -246,7 +255,7 @@ def collections(language):
 def chunks(language, base_url=""):
     """The Popolo file of ``language`` as a stream of UTF-8 bytes."""
     with translation.override(language):
-        yield from json_collections(meta(language, base_url), collections(language))
+        yield from json_collections(meta(language, base_url), collections(language, base_url))
 
 
 def filename(language):

@@ -242,9 +242,13 @@ def test_every_object_carries_its_sources(client, record):
     report = {"url": "https://allmep.example/report-2016.pdf", "note": "Annual report 2016"}
     allmep = by_id(document, "organizations")["allmep"]
     # The overview has only an archived copy, which stands for it; the Stanford report has neither
-    # an address nor a copy and is left out; the draft source never shows.
+    # an address nor a copy: its page in this record stands for it; the draft source never shows.
     assert allmep["sources"] == [
-        {"url": "https://web.archive.org/web/20160702000000/allmep.example/overview", "note": "Overview"}
+        {"url": "https://web.archive.org/web/20160702000000/allmep.example/overview", "note": "Overview"},
+        {
+            "url": "http://testserver/en/sources/stanford-coexistence/",
+            "note": "Promoting People-to-People Coexistence in the Middle East",
+        },
     ]
     assert by_id(document, "persons")["hazem-fahmy"]["sources"] == [report]
     assert by_id(document, "events")["panel-2005"]["sources"] == [report]

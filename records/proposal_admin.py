@@ -136,7 +136,7 @@ class ProposedChangeAdmin(admin.ModelAdmin):
         except (BadRequest, proposals.ReviewError) as problem:
             return None, str(problem)
         self.message_user(request, message % {"record": proposal.object_repr}, messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:records_proposedchange_changelist") + "?state=pending"), None
+        return HttpResponseRedirect(reverse("admin:records_proposedchange_changelist") + "?state__exact=pending"), None
 
     def review_context(self, request, proposal, may_review):
         record = proposals.current_record(proposal)

@@ -39,7 +39,8 @@ def test_the_command_writes_a_package_that_validates(record, tmp_path):
     assert descriptor["licenses"][0]["name"] == "CC-BY-SA-4.0"
     assert SOURCE_ARTICLE in descriptor["description"]  # the article CC BY-SA asks to credit
     assert descriptor["sources"]
-    assert {resource["name"] for resource in descriptor["resources"]} == set(package_tables())
+    # Every table, and the whole record as linked data (N-Triples: tests/exports/test_linked_data_package.py).
+    assert {resource["name"] for resource in descriptor["resources"]} == {*package_tables(), "linked-data"}
     organizations = next(r for r in descriptor["resources"] if r["name"] == "organizations")
     assert organizations["schema"]["primaryKey"] == ["id"]
     memberships = next(r for r in descriptor["resources"] if r["name"] == "memberships")

@@ -138,7 +138,7 @@ def serialize(request, record, media_type):
     if media_type == JSON_LD:
         return as_json(data)
     graph = graph_of([data])
-    graph.bind("schema", SCHEMA)
+    graph.bind("schema", SCHEMA, override=True, replace=True)  # rdflib binds "schema" to https://schema.org/
     return graph.serialize(format=RDF_FORMATS[media_type])
 
 

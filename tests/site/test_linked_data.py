@@ -72,7 +72,8 @@ def test_an_organization_as_rdf_in_every_format(client, record, media_type):
 
 
 def test_names_are_in_the_language_of_the_page(client, record):
-    _response, graph = rdf(client, "/he/organizations/allmep/", "text/turtle")
+    response, graph = rdf(client, "/he/organizations/allmep/", "text/turtle")
+    assert "@prefix schema: <http://schema.org/> ." in response.content.decode()  # readable Turtle
     me = URIRef(SITE + "/he/organizations/allmep/")
     assert (me, SCHEMA.name, Literal("הברית לשלום במזרח התיכון", lang="he")) in graph
     # A source's title stays in the source's own language on every page.

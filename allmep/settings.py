@@ -104,6 +104,9 @@ MIDDLEWARE = [
     # Memento: record pages are their own TimeGates (Accept-Datetime), after the page cache so the
     # pages it keeps and its 304s carry the Memento headers.
     "allmep.memento.MementoMiddleware",
+    # Linked data: record pages answer Accept with the record as RDF too (Vary: Accept), inside
+    # the page cache, which keeps each representation apart.
+    "allmep.linked_data.LinkedDataMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Admin login throttling (see SECURITY below); last, as django-axes requires.
     "axes.middleware.AxesMiddleware",

@@ -2,6 +2,13 @@
 ``datapackage.json`` describing them (schemas, primary and foreign keys, licence, sources), and
 the record in Popolo, a JSON file per language (:mod:`exports.popolo`).
 
+Beside the tables, the same published records as linked data: ``data/allmep-record.nt``, every
+record with a page as RDF (schema.org, with its sources; citations.linked_data) in N-Triples, in
+each language. Its statements name records by their pages' addresses, so it is written only when
+the site's address is known (the download's, or ``--base-url`` / ``DJANGO_SITE_URL``). A data
+package holding a resource that is no table is a plain ``data-package`` (Frictionless's profile
+for mixed packages); each table is still a ``tabular-data-resource`` with its schema.
+
 The CSV files here are for programs: typed by the schema, without a byte-order mark and without
 the apostrophe the list downloads put before formula-like text for spreadsheets.
 """
@@ -14,6 +21,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from citations.linked_data import dataset_n_triples
 from records import kinds
 
 from . import popolo
@@ -21,6 +29,18 @@ from .metadata import SOURCE_ARTICLE, TITLE, attribution
 from .writers import csv_lines
 
 NAME = "allmep-record"
+N_TRIPLES_PATH = f"data/{NAME}.nt"
+
+
+def n_triples_resource():
+    return {
+        "name": "linked-data",
+        "title": "Every published record as RDF (schema.org), with its sources, in Arabic, English and Hebrew",
+        "path": N_TRIPLES_PATH,
+        "format": "nt",
+        "mediatype": "application/n-triples",
+        "encoding": "utf-8",
+    }
 
 
 def table_schema(table, columns):
@@ -94,7 +114,10 @@ def descriptor(base_url):
                 "encoding": "utf-8",
             }
         )
+    if base_url:
+        resources.append(n_triples_resource())
     return {
+        # Tables, Popolo files and, with a site address, N-Triples: a package that is not only tables.
         "profile": "data-package",
         "name": NAME,
         "title": str(TITLE),
@@ -123,6 +146,9 @@ def write(archive, base_url=""):
             with archive.open(f"data/{table.name}.csv", "w") as output:
                 for chunk in csv_lines(table, table.queryset(), base_url, spreadsheet=False):
                     output.write(chunk)
+        if base_url:
+            languages = [code for code, _name in settings.LANGUAGES]
+            archive.writestr(N_TRIPLES_PATH, dataset_n_triples(base_url, languages))
     for language in popolo.LANGUAGES:
         with archive.open(popolo_path(language), "w") as output:
             for chunk in popolo.chunks(language, base_url):

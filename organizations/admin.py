@@ -23,7 +23,10 @@ class OrganizationAdmin(ImportMixin, RecordAdmin):
     readonly_fields = ("article",)
     inlines = [CitationInline]
     fieldsets = [
-        (None, {"fields": ("name", "short_name", "slug", "kind", "status", "parent", "country", "website")}),
+        (
+            None,
+            {"fields": ("name", "short_name", "slug", "kind", "status", "parent", "country", "website", "wikidata")},
+        ),
         (_("Dates"), {"fields": ("founded", "formally_founded")}),
         (_("Text"), {"fields": ("summary", "description", "article")}),
     ]
@@ -89,7 +92,7 @@ class PersonAdmin(RecordAdmin):
     list_display = ("name", "summary", "status", "updated_at")
     search_fields = ("slug", *in_all_languages("name", "summary"))
     inlines = [RoleInline, CitationInline]
-    fields = ("name", "slug", "status", "summary", "description")
+    fields = ("name", "slug", "status", "wikidata", "summary", "description")
 
 
 @admin.register(Role)

@@ -106,7 +106,7 @@ class PersonSerializer(RecordSerializer):
 
     class Meta:
         model = Person
-        fields = ["id", "url", "permalink", *with_translations("name", "summary", "description"), "sources"]
+        fields = ["id", "url", "permalink", *with_translations("name", "summary", "description"), "wikidata", "sources"]
 
 
 class OrganizationViewSet(RecordViewSet):

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
@@ -23,12 +24,33 @@ ORGANIZATION_FIELDS = (
     "parent",
     "country",
     "website",
+    "wikidata",
     "founded",
     "formally_founded",
     "summary",
     "description",
 )
 MEMBERSHIP_FIELDS = ("member", "coalition", "joined", "left", "note")
+
+# A Wikidata item's id: Q and its number (https://www.wikidata.org/wiki/Q42 is the item Q42).
+WIKIDATA_ENTITY = "https://www.wikidata.org/entity/"
+wikidata_id = RegexValidator(
+    r"\AQ[1-9][0-9]*\Z",
+    _("Enter a Wikidata item id: the letter Q followed by the item’s number, such as Q42."),
+    code="invalid_wikidata",
+)
+
+
+def wikidata_field():
+    return models.CharField(
+        _("Wikidata item"),
+        # Room for a pasted address, so it gets the message saying what to enter, not a length error.
+        max_length=64,
+        blank=True,
+        validators=[wikidata_id],
+        help_text=_("Its Wikidata item id (Q followed by digits), only when a source gives it; leave empty otherwise."),
+    )
+
 
 # The coalition the record is about: its encyclopedia article is the site's home page.
 COALITION_SLUG = "allmep"
@@ -77,6 +99,7 @@ class Organization(CitedRecord):
     )
     country = CountryField(_("country"), blank=True, db_index=True)
     website = models.URLField(_("website"), blank=True, help_text=_("Leave empty when unknown."))
+    wikidata = wikidata_field()
     founded = PartialDateField(_("founded"), blank=True, help_text=_("When it began, formally or not."))
     formally_founded = PartialDateField(_("formally founded"), blank=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
@@ -102,6 +125,10 @@ class Organization(CitedRecord):
 
     def get_absolute_url(self):
         return page_url("organizations:organization_detail", "slug", self.slug)
+
+    @property
+    def wikidata_url(self):
+        return WIKIDATA_ENTITY + self.wikidata if self.wikidata else ""
 
 
 class MembershipQuerySet(CitedRecordQuerySet):
@@ -238,6 +265,7 @@ class Person(CitedRecord):
     name = models.CharField(_("name"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = ProseField(_("description"))
+    wikidata = wikidata_field()
 
     objects = PersonQuerySet.as_manager()
 
@@ -253,6 +281,10 @@ class Person(CitedRecord):
 
     def get_absolute_url(self):
         return page_url("organizations:person_detail", "slug", self.slug)
+
+    @property
+    def wikidata_url(self):
+        return WIKIDATA_ENTITY + self.wikidata if self.wikidata else ""
 
 
 class RoleQuerySet(CitedRecordQuerySet):

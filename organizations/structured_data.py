@@ -33,7 +33,8 @@ def organization_data(request, organization):
             "alternateName": organization.short_name,
             "description": describe(organization),
             "foundingDate": schema_date(organization.formally_founded or organization.founded),
-            "sameAs": [organization.website] if organization.website else [],
+            # Its own website, and its Wikidata item when a source gives it.
+            "sameAs": [url for url in (organization.website, organization.wikidata_url) if url],
             "parentOrganization": organization_ref(request, organization.parent),
             "inLanguage": get_language(),
         }
@@ -49,5 +50,6 @@ def person_data(request, person):
             "url": absolute_url(request, person),
             "name": person.name,
             "description": describe(person),
+            "sameAs": [person.wikidata_url] if person.wikidata else [],
         }
     )

@@ -30,6 +30,7 @@ def organization_columns(base_url):
         Column("parent", published_ref("parent"), references=("organizations", "id")),
         Column("country", text("country"), description="ISO 3166-1 alpha-2 code"),
         Column("website", F("website")),
+        Column("wikidata", F("wikidata"), description="Wikidata item id (Q…), only when a source gives it"),
         *partial_date_columns("founded", "founded"),
         *partial_date_columns("formally_founded", "formally founded"),
         *per_language("summary", "summary"),
@@ -54,6 +55,7 @@ def person_columns(base_url):
     return [
         *record_columns(base_url, "slug", "organizations:person_detail", "slug", "api:person-detail"),
         *per_language("name", "name"),
+        Column("wikidata", F("wikidata"), description="Wikidata item id (Q…), only when a source gives it"),
         *per_language("summary", "summary"),
         *prose_columns("description", "description"),
         sources_column(Person),

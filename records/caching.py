@@ -26,6 +26,10 @@ any view runs: one cache read. Only what every
 anonymous reader would get is stored: a 200 to a GET, not streamed, setting no cookie, not
 private, with no CSRF token or CSP nonce in it. Logged-in users neither read nor fill the cache.
 
+A record's page answers ``Accept`` with the page or the record as RDF (records.linked_data): the
+representation asked for is part of the stored page's key and of the ETag, so a stored page is
+never the answer to a request for RDF, nor the reverse, and no 304 confirms one for the other.
+
 A request with ``Accept-Datetime`` (Memento's datetime negotiation, allmep.memento) asks for the
 page as it was, not as it is: it neither reads nor fills the cache and is never answered 304
 from the stamp, which says nothing about the past.
@@ -52,6 +56,7 @@ from django.utils.cache import (
 from django.utils.http import http_date
 from django.utils.translation import get_language, get_language_from_path
 
+from . import linked_data
 from .models import ContentStamp, Record
 
 SKIPPED_NAMESPACES = {"admin"}
@@ -123,8 +128,9 @@ def bump_on_migrate(sender, apps=None, **kwargs):
     bump()
 
 
-def validators(stamp, now=None):
-    """``(etag, last_modified)`` for the active language from ``(version, changed_at)``.
+def validators(stamp, now=None, variant=""):
+    """``(etag, last_modified)`` for the active language from ``(version, changed_at)``, and for
+    the representation asked for (``variant``: "" for the page, else the RDF format).
 
     Last-Modified has one-second resolution: it is only given once the second of the last change
     is over, so a reader who fetched a page in that same second cannot be told "not modified"
@@ -132,7 +138,7 @@ def validators(stamp, now=None):
     """
     _version, changed_at = stamp
     now = now or timezone.now()
-    etag = f'W/"{stamp_key(stamp)}-{get_language()}"'
+    etag = f'W/"{stamp_key(stamp)}-{get_language()}{f"-{variant}" if variant else ""}"'
     changed_second = int(changed_at.timestamp())
     last_modified = changed_second if int(now.timestamp()) > changed_second else None
     return etag, last_modified
@@ -161,9 +167,10 @@ def stamp_key(stamp):
 
 
 def page_cache_key(stamp, request):
-    """The stamp, the language and the absolute address (host, path and query string)."""
+    """The stamp, the language, the absolute address (host, path and query string) and the
+    representation asked for (the page or RDF: records.linked_data)."""
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"reader-page:{stamp_key(stamp)}:{get_language()}:{address}"
+    return f"reader-page:{stamp_key(stamp)}:{get_language()}:{address}:{linked_data.variant(request)}"
 
 
 def is_storable(request, response):
@@ -256,7 +263,7 @@ class ReaderPagesMiddleware:
         stamp = request_stamp(request)
         if stamp is None:
             return None
-        etag, last_modified = validators(stamp)
+        etag, last_modified = validators(stamp, variant=linked_data.variant(request))
         if get_conditional_response(request, etag=etag, last_modified=last_modified) is not None:
             return None
         entry = read_page(page_cache_key(stamp, request)) if keeps_pages() else None
@@ -277,7 +284,7 @@ class ReaderPagesMiddleware:
         stamp = request_stamp(request)
         if stamp is None:
             return None
-        etag, last_modified = request._reader_cache = validators(stamp)
+        etag, last_modified = request._reader_cache = validators(stamp, variant=linked_data.variant(request))
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None and request.method == "GET" and keeps_pages():
             # Not stored (stored_response looked): filled on the way out, if the page may be shared.

@@ -39,8 +39,12 @@ def test_the_command_writes_a_package_that_validates(record, tmp_path):
     assert descriptor["licenses"][0]["name"] == "CC-BY-SA-4.0"
     assert SOURCE_ARTICLE in descriptor["description"]  # the article CC BY-SA asks to credit
     assert descriptor["sources"]
-    tables = [resource for resource in descriptor["resources"] if resource["profile"] == "tabular-data-resource"]
+    tables = [resource for resource in descriptor["resources"] if resource.get("profile") == "tabular-data-resource"]
     assert {resource["name"] for resource in tables} == set(package_tables())
+    # Beside the tables: the Popolo files, and the whole record as linked data (N-Triples:
+    # tests/exports/test_linked_data_package.py).
+    others = {resource["name"] for resource in descriptor["resources"]} - set(package_tables())
+    assert others == {"popolo-ar", "popolo-en", "popolo-he", "linked-data"}
     organizations = next(r for r in descriptor["resources"] if r["name"] == "organizations")
     assert organizations["schema"]["primaryKey"] == ["id"]
     memberships = next(r for r in descriptor["resources"] if r["name"] == "memberships")

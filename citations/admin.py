@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationGenericTabularInline
 
 from records.admin import RecordAdmin, VersionedAdmin, WidgetsMixin, in_all_languages
-from records.models import PublicationStatus
 from records.proposals import may_publish
+from records.versioning import record_of
 
 from .linkcheck_admin import LastCheckFilter, LinkCheckInline, LinkHealthFilter, check_links_now
 from .models import Citation, Source
@@ -100,11 +100,14 @@ class CitationAdmin(VersionedAdmin):
     # that record change it from the record's own form, where the change waits for review.
 
     def reviewed_for(self, request, content_type, object_id):
-        """Whether a change to a citation of this record must go through the record's review."""
+        """Whether a change to a citation of this record (or row: an event's participant) must go
+        through the review of the record it belongs to."""
         model = content_type.model_class() if content_type is not None else None
-        if model is None or may_publish(request.user, model) or not hasattr(model, "status"):
+        cited = model._base_manager.filter(pk=object_id).first() if model is not None else None
+        record = record_of(cited)
+        if record is None or may_publish(request.user, type(record)):
             return False
-        return model._base_manager.filter(pk=object_id, status=PublicationStatus.PUBLISHED).exists()
+        return record.is_published
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and self.reviewed_for(request, obj.content_type, obj.object_id):

@@ -15,11 +15,12 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, models, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -216,7 +217,25 @@ class VersionedAdmin(TranslationStatusMixin, WidgetsMixin, VersionAdmin, Transla
     # follows. Its own view reverts the whole revision, and a revision may hold other records (a bulk
     # action, an import of many rows): reverting one of them must not undo editors' work on the others.
 
+    def recover_view(self, request, version_id, extra_context=None):
+        # Only a deleted record is recovered: a record that exists is reverted from its history.
+        version = get_object_or_404(Version, pk=version_id, content_type=self.versioned_content_type())
+        try:
+            exists = self.model._base_manager.filter(pk=version.object_id).exists()
+        except (ValueError, ValidationError):
+            exists = False
+        if exists:
+            raise Http404(gettext("This record was not deleted: revert it from its history instead."))
+        return super().recover_view(request, version_id, extra_context)
+
+    def versioned_content_type(self):
+        return ContentType.objects.get_for_model(self.model)
+
     def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        # django-reversion finds the version by its number and the object's key alone: a version of
+        # another kind of record with the same key would be restored through this model's form.
+        if version.content_type_id != self.versioned_content_type().pk:
+            raise Http404(gettext("This is not a version of this record."))
         if not connections[version.db].features.uses_savepoints:
             raise ImproperlyConfigured("Cannot use VersionAdmin with a database that does not support savepoints.")
         # Viewing an old version reverts it inside a transaction that is rolled back: no signal may
@@ -364,7 +383,7 @@ class RecordAdmin(PublicationMixin, VersionedAdmin):
             return self.propose(
                 request, object_id, partial(super().change_view, request, object_id, form_url, extra_context)
             )
-        context = self.proposal_context(request, object_id) if request.method == "GET" else {}
+        context = self.proposal_context(request, object_id)
         return super().change_view(request, object_id, form_url, {**context, **(extra_context or {})})
 
     def propose(self, request, object_id, save):

@@ -24,12 +24,14 @@ from .query_strings import BadRequest
 COMMENT_MAX_LENGTH = 2000
 
 
+def may_change(user, model):
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+
 def may_edit_records(user):
     """Editors and publishers: staff who may change some kind of record."""
-    return any(
-        user.has_perm(f"{kind.model._meta.app_label}.change_{kind.model._meta.model_name}")
-        for kind in kinds.all_kinds()
-    )
+    return any(may_change(user, kind.model) for kind in kinds.all_kinds())
 
 
 def reviewable_types(user):
@@ -61,7 +63,8 @@ class ProposedChangeAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("kind"))
     def kind(self, obj):
-        return obj.model._meta.verbose_name
+        model = obj.model
+        return model._meta.verbose_name if model is not None else "—"
 
     def changelist_view(self, request, extra_context=None):
         # Editors who review nothing see only their own: "my proposed changes".
@@ -85,7 +88,12 @@ class ProposedChangeAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         if obj is not None:
-            return obj.author_id == request.user.pk or may_publish(request.user, obj.model)
+            # Its author, its reviewers, and the colleagues who may edit the record too (the
+            # record's form shows them the changes waiting on it).
+            model = obj.model
+            if obj.author_id == request.user.pk:
+                return True
+            return model is not None and (may_publish(request.user, model) or may_change(request.user, model))
         return may_edit_records(request.user)
 
     def has_module_permission(self, request):
@@ -96,19 +104,23 @@ class ProposedChangeAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         try:
-            proposal = self.get_queryset(request).get(pk=int(object_id))
-        except (ValueError, ProposedChange.DoesNotExist):
+            proposal = ProposedChange.objects.select_related("author", "reviewer").get(pk=int(object_id))
+        except (ValueError, OverflowError, ProposedChange.DoesNotExist):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_view_permission(request, proposal):
-            raise PermissionDenied
-        may_review = proposal.is_pending and may_publish(request.user, proposal.model)
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        reviewer = proposal.model is not None and may_publish(request.user, proposal.model)
+        may_review = proposal.is_pending and reviewer
         error = None
         if request.method == "POST":
-            if not may_review:
+            if not reviewer:
                 raise PermissionDenied
-            response, error = self._review(request, proposal)
-            if response is not None:
-                return response
+            if proposal.is_pending:
+                response, error = self._review(request, proposal)
+                if response is not None:
+                    return response
+            else:  # reviewed by a colleague since this page was opened
+                error = gettext("This change was already reviewed.")
         return TemplateResponse(
             request,
             "admin/records/proposedchange/review.html",
@@ -121,6 +133,8 @@ class ProposedChangeAdmin(admin.ModelAdmin):
         comment = request.POST.get("review_comment", "").strip()
         decision = request.POST.get("decision")
         try:
+            if "\x00" in comment:
+                raise BadRequest(gettext("The comment holds a character that cannot be kept (NUL)."))
             if len(comment) > COMMENT_MAX_LENGTH:
                 raise BadRequest(
                     gettext("The comment is too long (at most %(max)d characters).") % {"max": COMMENT_MAX_LENGTH}
@@ -178,6 +192,6 @@ def proposal_url(proposal):
 def edit_version_seen(request):
     """The record's edit counter when the reviewer opened the review (a hidden field of its form)."""
     value = request.POST.get("edit_version_seen", "").strip()
-    if not value.isascii() or not value.isdigit():
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
         raise BadRequest(gettext("The review form is incomplete: open the proposed change again."))
     return int(value)

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
-from django.db import router, transaction
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import IntegrityError, router, transaction
 from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -171,6 +172,17 @@ def accept(proposal, reviewer, comment, edit_version_seen):
     it moved on, the reviewer has not seen what accepting would overwrite, and nothing is saved.
     """
     model = proposal.model
+    try:
+        return _accept(proposal, model, reviewer, comment, edit_version_seen)
+    except (IntegrityError, ObjectDoesNotExist) as error:
+        # A row the proposal points at (a cited source, a counterpart) was deleted since: found
+        # while saving, or by the database when the transaction commits.
+        raise ReviewError(
+            gettext("Something this change refers to was deleted since it was proposed: it cannot be accepted.")
+        ) from error
+
+
+def _accept(proposal, model, reviewer, comment, edit_version_seen):
     with transaction.atomic(using=router.db_for_write(model)):
         proposal = ProposedChange.objects.select_for_update().get(pk=proposal.pk)
         if not proposal.is_pending:
@@ -210,7 +222,10 @@ def _close(proposal, state, reviewer, comment):
 
 def _save_state(state, record):
     """Make the record and its rows what ``state`` holds: rows it follows now and ``state`` does
-    not are deleted, the others saved (new ones under new keys)."""
+    not are deleted, new rows saved under new keys, changed rows saved; rows the proposal left as
+    they are now are not touched. Publication states are not part of a proposal: the record and
+    its rows keep theirs."""
+    current = {(item["content_type"], item["object_id"]): as_version(item) for item in state_of(record)}
     kept = {(item["content_type"], item["object_id"]) for item in state[1:] if not item.get("new")}
     removed = [
         row
@@ -223,10 +238,14 @@ def _save_state(state, record):
         collector.delete()
     new_keys = {}
     for position, item in enumerate(state):
-        stored = as_version(item)._object_version
+        version = as_version(item)
+        now = None if item.get("new") else current.get((item["content_type"], item["object_id"]))
+        if position > 0 and now is not None and not history.diff(now, version):
+            continue
+        stored = version._object_version
         obj = stored.object
-        if position == 0:
-            obj.status = record.status  # publishing or withdrawing is not part of a proposal
+        if now is not None and "status" in now.field_dict:
+            obj.status = now.field_dict["status"]
         if item.get("new"):
             new_keys[(item["content_type"], item["object_id"])] = obj
             obj.pk = None

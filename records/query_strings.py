@@ -29,6 +29,6 @@ def int_parameter(request, name, required=True):
         if required:
             raise BadRequest(_("The address lacks the “%(name)s” version number.") % {"name": name})
         return None
-    if not value.isascii() or not value.isdigit():
-        raise BadRequest(_("“%(value)s” is not a version number.") % {"value": value})
+    if not value.isascii() or not value.isdigit() or len(value) > 18:  # no version has a longer number
+        raise BadRequest(_("“%(value)s” is not a version number.") % {"value": value[:50]})
     return int(value)

@@ -1,12 +1,10 @@
-from django.contrib.contenttypes.fields import GenericRelation
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CASCADE, F
+from django.db.models import F
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from .models import Record
-from .versioning import FOLLOWS
+from .versioning import is_followed, owners_of
 
 
 @receiver(pre_save)
@@ -26,23 +24,6 @@ def count_edit(sender, instance, raw, **kwargs):
     instance.updated_at = timezone.now()
 
 
-def owners_of(row):
-    """``(model, key)`` of each record ``row`` belongs to (a citation's record, a role's person): a
-    record that follows it and whose deletion deletes it. (A source follows the citations citing
-    it, for its history, but they are not its rows: they are edited with the records they back.)"""
-    for owner, names in FOLLOWS.items():
-        for name in names:
-            relation = owner._meta.get_field(name)
-            if relation.related_model is not type(row):
-                continue
-            if isinstance(relation, GenericRelation):
-                content_type = getattr(row, relation.content_type_field_name + "_id", None)
-                if content_type == ContentType.objects.get_for_model(owner).pk:
-                    yield owner, getattr(row, relation.object_id_field_name)
-            elif relation.one_to_many and relation.field.remote_field.on_delete is CASCADE:
-                yield owner, getattr(row, relation.field.attname)
-
-
 @receiver(post_save)
 @receiver(post_delete)
 def count_edit_of_owner(sender, instance, **kwargs):
@@ -53,7 +34,7 @@ def count_edit_of_owner(sender, instance, **kwargs):
             continue
         if issubclass(owner, Record):
             owner._base_manager.filter(pk=key).update(edit_version=F("edit_version") + 1)
-        else:  # a row of a row (a participant's citation): its record is one floor up
+        if is_followed(owner):  # a row of a row (a role's citation): its record's record too
             row = owner._base_manager.filter(pk=key).first()
             if row is not None:
                 count_edit_of_owner(owner, row)

@@ -24,9 +24,12 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, models, router, transaction
+from django.db.models import CASCADE
 from django.db.models.deletion import Collector
 from django.utils.translation import gettext
 from reversion.errors import RevertError
+
+from .models import Record
 
 # The save counter guards against edit conflicts; restoring an old value would defeat it.
 NOT_VERSIONED = ("edit_version",)
@@ -37,8 +40,11 @@ FOLLOWS = {}
 
 def register(model, follow=()):
     """Version ``model`` with its citations and whatever else belongs to it."""
-    fields = {f.name for f in model._meta.get_fields()}
-    follow = tuple(follow) + (("citations",) if "citations" in fields else ())
+    fields = {f.name: f for f in model._meta.get_fields()}
+    # Its own citations (a GenericRelation); a source's "citations" are the rows citing it, which
+    # belong to the records they back, not to the source.
+    cited = isinstance(fields.get("citations"), GenericRelation)
+    follow = tuple(follow) + (("citations",) if cited else ())
     exclude = tuple(name for name in NOT_VERSIONED if name in fields)
     reversion.register(model, follow=follow, exclude=exclude)
     FOLLOWS[model] = follow
@@ -183,3 +189,37 @@ def followed_rows(obj):
                     rows.append(child)
                     pending.append(child)
     return rows
+
+
+def owners_of(row):
+    """``(model, key)`` of each record ``row`` belongs to (a citation's record, a role's person): a
+    record that follows it and whose deletion deletes it. (A source follows the citations citing
+    it, for its history, but they are not its rows: they are edited with the records they back.)"""
+    for owner, names in FOLLOWS.items():
+        for name in names:
+            relation = owner._meta.get_field(name)
+            if relation.related_model is not type(row):
+                continue
+            if isinstance(relation, GenericRelation):
+                content_type = getattr(row, relation.content_type_field_name + "_id", None)
+                if content_type == ContentType.objects.get_for_model(owner).pk:
+                    yield owner, getattr(row, relation.object_id_field_name)
+            elif relation.one_to_many and relation.field.remote_field.on_delete is CASCADE:
+                yield owner, getattr(row, relation.field.attname)
+
+
+def is_followed(model):
+    """Whether rows of ``model`` belong to records (citations, roles, participants…)."""
+    return any(owner._meta.get_field(name).related_model is model for owner, names in FOLLOWS.items() for name in names)
+
+
+def record_of(row):
+    """The record ``row`` belongs to, up through rows of rows (a participant's citation: its
+    event), or ``row`` itself if it is a record; None for a row of no record."""
+    while row is not None and not isinstance(row, Record):
+        owner = next(iter(owners_of(row)), None)
+        if owner is None or owner[1] is None:
+            return None
+        model, key = owner
+        row = model._base_manager.filter(pk=key).first()
+    return row

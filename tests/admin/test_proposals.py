@@ -6,12 +6,14 @@ reviewed, rejecting keeps it unpublished in the record's history."""
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from citations.models import Citation, Source
-from organizations.models import Organization
+from events.models import Event, EventParticipant
+from organizations.models import Organization, Person, Role
+from records import proposals
 from records.history import versions_for
 from records.models import ProposedChange, PublicationStatus
 from records.proposals import compare
@@ -255,13 +257,17 @@ def test_who_sees_and_who_reviews_the_proposals(client, organization, editor):
     # The editor sees their own, may not review it.
     assert OLD_NAME in client.get(QUEUE).content.decode()
     assert client.post(url, {"decision": "accept", "edit_version_seen": "1"}).status_code == 403
-    # Another editor does not see it; a researcher sees no queue at all.
+    # Another editor does not have it in their list, but may open it (the record's form links to
+    # it), without reviewing it; a researcher sees no queue at all.
     client.force_login(staff_member("colleague", "Editors"))
     assert OLD_NAME not in client.get(QUEUE).content.decode()
-    assert client.get(url).status_code == 302  # "does not exist", to the admin index
+    assert client.get(url).status_code == 200
+    assert "Accept and publish" not in client.get(url).content.decode()
+    assert client.post(url, {"decision": "accept", "edit_version_seen": "1"}).status_code == 403
     client.force_login(staff_member("researcher", "Researchers"))
     assert client.get(QUEUE).status_code == 403
     assert client.get(url).status_code == 403
+    assert client.post(url, {"decision": "accept", "edit_version_seen": "1"}).status_code == 403
     proposal.refresh_from_db()
     assert proposal.state == "pending"
     organization.refresh_from_db()
@@ -320,3 +326,141 @@ def test_the_records_history_keeps_its_proposals_and_researchers_see_none(client
     for page in (form, history):
         assert "Second try" not in page and "First try" not in page
         assert "waits for review" not in page and "proposed-changes" not in page
+
+
+# What a second pair of eyes found: paths around the review, and accepting that overwrote too much.
+
+
+def test_recover_and_revert_take_only_this_records_deleted_or_own_versions(client, organization, editor):
+    """Recovering a record that exists, or reverting through one model's form to a version of
+    another kind of record with the same key, was a way around the review."""
+    with revision("Renamed by a publisher"):
+        organization.name_en = "Renamed"
+        organization.save()
+    first = versions_for(organization).last()
+    recover = f"/en/admin/organizations/organization/recover/{first.pk}/"
+    assert client.get(recover).status_code == 404
+    assert client.post(recover, {"name_en": OLD_NAME}).status_code == 404
+    with revision("A person with the same key"):
+        person = Person.objects.create(pk=organization.pk, slug="someone", name_en="Someone", name_ar="شخص")
+    person_version = versions_for(person).first()
+    revert = f"/en/admin/organizations/organization/{organization.pk}/history/{person_version.pk}/"
+    assert client.get(revert).status_code == 404
+    organization.refresh_from_db()
+    assert organization.name_en == "Renamed" and not ProposedChange.objects.exists()
+
+
+def test_a_citation_of_a_published_events_participant_is_reviewed_too(client, editor):
+    with revision("An event"):
+        event = Event.objects.create(
+            slug="summit", title_en="Summit", title_ar="قمة", kind="summit", start="2009", status=PUBLISHED
+        )
+        person = Person.objects.create(slug="someone", name_en="Someone", name_ar="شخص", status=PUBLISHED)
+        participant = EventParticipant.objects.create(event=event, person=person)
+        source = Source.objects.create(key="overview", title="Overview", status=PUBLISHED)
+        citation = Citation.objects.create(source=source, content_object=participant, locator_en="p. 1")
+    url = f"/en/admin/citations/citation/{citation.pk}/change/"
+    assert client.post(url, {"source": source.pk, "locator_en": "p. 2"}).status_code == 403
+    citation.refresh_from_db()
+    assert citation.locator_en == "p. 1"
+
+
+def test_accepting_a_sources_change_leaves_the_citations_of_it_alone(client, editor):
+    with revision("A source cited by a record"):
+        source = Source.objects.create(key="overview", title="Overview", status=PUBLISHED)
+        cited = Organization.objects.create(
+            slug="cited", name_en="Cited", name_ar="مستشهد", kind="ngo", status=PUBLISHED
+        )
+        Citation.objects.create(source=source, content_object=cited, locator_en="p. 1")
+    url = change_url(source)
+    data = change_form_data(client.get(url))
+    data["title"] = ["Overview of the coalition"]
+    assert client.post(url, data).status_code == 302
+    proposal = ProposedChange.objects.get()
+    assert len(proposal.proposed) == 1  # the source alone: the citations citing it are their records'
+    with revision("Cited again elsewhere"):
+        other = Organization.objects.create(slug="other", name_en="Other", name_ar="أخرى", kind="ngo", status=PUBLISHED)
+        Citation.objects.create(source=source, content_object=other, locator_en="p. 9")
+        Citation.objects.filter(object_id=cited.pk).update(locator_en="p. 2")
+    client.force_login(staff_member("publisher", "Publishers"))
+    review_url = reverse("admin:records_proposedchange_change", args=[proposal.pk])
+    review = client.get(review_url)
+    assert_saved(client.post(review_url, {"decision": "accept", "edit_version_seen": review.context["edit_version"]}))
+    source.refresh_from_db()
+    assert source.title == "Overview of the coalition"
+    assert sorted(Citation.objects.values_list("locator_en", flat=True)) == ["p. 2", "p. 9"]
+
+
+def test_accepting_keeps_the_rows_publication_and_leaves_unchanged_rows_alone(client, editor):
+    with revision("A person with two roles"):
+        person = Person.objects.create(slug="someone", name_en="Someone", name_ar="شخص", status=PUBLISHED)
+        organization = Organization.objects.create(
+            slug="org", name_en="Org", name_ar="منظمة", kind="ngo", status=PUBLISHED
+        )
+        first = Role.objects.create(person=person, organization=organization, title_en="Director", title_ar="مدير")
+        second = Role.objects.create(
+            person=person, organization=organization, title_en="Chair", title_ar="رئيس", status=PUBLISHED
+        )
+    url = change_url(person)
+    data = change_form_data(client.get(url))
+    data["name_en"] = ["Someone Else"]
+    assert client.post(url, data).status_code == 302
+    proposal = ProposedChange.objects.get()
+    # A publisher publishes the first role meanwhile, through its own page (the person's counter moves).
+    with revision("Published"):
+        first.status = PUBLISHED
+        first.save()
+    second_version = Role.objects.get(pk=second.pk).edit_version
+    client.force_login(staff_member("publisher", "Publishers"))
+    review_url = reverse("admin:records_proposedchange_change", args=[proposal.pk])
+    review = client.get(review_url)
+    assert_saved(client.post(review_url, {"decision": "accept", "edit_version_seen": review.context["edit_version"]}))
+    assert Person.objects.get(pk=person.pk).name_en == "Someone Else"
+    assert Role.objects.get(pk=first.pk).status == PUBLISHED  # the publisher's decision stands
+    assert Role.objects.get(pk=second.pk).edit_version == second_version  # not saved again
+
+
+def test_a_citation_of_a_role_moves_the_persons_counter_too(organization):
+    with revision("A role"):
+        person = Person.objects.create(slug="someone", name_en="Someone", name_ar="شخص", status=PUBLISHED)
+        role = Role.objects.create(person=person, organization=organization, title_en="Director", title_ar="مدير")
+    before = Person.objects.get(pk=person.pk).edit_version
+    Citation.objects.create(source=Source.objects.get(), content_object=role, locator_en="p. 3")
+    assert Person.objects.get(pk=person.pk).edit_version > before
+
+
+def test_a_stale_or_odd_review_gets_a_message_not_a_500(client, organization, editor):
+    propose_rename(client, organization)
+    proposal = ProposedChange.objects.get()
+    client.force_login(staff_member("publisher", "Publishers"))
+    url = reverse("admin:records_proposedchange_change", args=[proposal.pk])
+    for data in (
+        {"decision": "accept", "edit_version_seen": "9" * 5000},
+        {"decision": "reject", "review_comment": "a\x00b"},
+    ):
+        assert client.post(url, data).status_code == 400, data
+    assert client.get(QUEUE + "9" * 40 + "/change/").status_code == 302
+    assert_saved(client.post(url, {"decision": "reject", "edit_version_seen": "1"}))
+    again = client.post(url, {"decision": "accept", "edit_version_seen": "1"})
+    assert again.status_code == 400 and "already reviewed" in again.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_accepting_a_change_that_points_at_a_deleted_row_is_refused():
+    """The database checks the keys when the acceptance commits: a 400 with a message, not a 500."""
+    with revision("Created"):
+        organization = Organization.objects.create(slug="org", name_en="Org", kind="ngo", status=PUBLISHED)
+    gone = Source.objects.create(key="gone", title="Gone", status=PUBLISHED)
+    base = proposals.state_of(organization)
+    with transaction.atomic():  # what an editor's save would have read, rolled back
+        Citation.objects.create(source=gone, content_object=organization)
+        proposed = proposals.state_of(organization)
+        transaction.set_rollback(True)
+    proposal = proposals.propose(organization, base, proposed, None, "Cite it", organization.edit_version)
+    gone.delete()
+    organization.refresh_from_db()
+    with pytest.raises(proposals.ReviewError, match="was deleted since"):
+        proposals.accept(proposal, None, "", organization.edit_version)
+    assert not Citation.objects.exists()
+    proposal.refresh_from_db()
+    assert proposal.state == "pending"

@@ -4,7 +4,7 @@ Every page type in Arabic, English and Hebrew: language and direction, axe-core'
 at 1280px and 320px, no sideways scrolling at 320px; the skip link hidden until focused; the language
 switcher, footnotes and their backlinks, the reference list's archive line and dead-link mark, the
 membership chart; markup validity; home-page screenshots.
-Fixtures (browser, page, allmep_site) are in conftest.py.
+Fixtures (browser, page, allmep_site_to_read) are in conftest.py.
 """
 
 import json
@@ -33,9 +33,10 @@ WAYBACK_MACHINE = {"ar": "واي باك مشين", "en": "Wayback Machine", "he"
 
 
 @pytest.fixture
-def site(allmep_site):
-    """The live server with the dataset and a person with two versions."""
-    return allmep_site.url, edit_a_person()
+def site(allmep_site_to_read):
+    """The live server's address, and a person with two versions (these tests only read)."""
+    server, person = allmep_site_to_read
+    return server.url, person
 
 
 def html_language(page):
@@ -89,12 +90,12 @@ def test_no_page_scrolls_sideways_on_a_320px_phone(site, browser, language, dire
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("device", "width"), [("phone", 320), ("desktop", 1280)])
-def test_the_skip_link_shows_nothing_until_it_is_focused(allmep_site, browser, device, width):
+def test_the_skip_link_shows_nothing_until_it_is_focused(site, browser, device, width):
     """Not a pixel of it at the top of the page before a keyboard user reaches it; then in full view."""
     context = browser.new_context(viewport={"width": width, "height": 640})
     page = context.new_page()
     for language, _direction in LANGUAGES:
-        visit(page, f"{allmep_site.url}/{language}/")
+        visit(page, f"{site[0]}/{language}/")
         page.evaluate("document.fonts.ready")
         top = {"x": 0, "y": 0, "width": width, "height": 12}
         with_link = page.screenshot(clip=top)
@@ -208,7 +209,7 @@ def test_membership_chart_and_its_table_show_the_figures_and_each_point_links_to
 
 
 @pytest.mark.browser
-def test_home_page_screenshots_on_a_phone_and_a_desktop(allmep_site, browser):
+def test_home_page_screenshots_on_a_phone_and_a_desktop(site, browser):
     """Writes screenshots/home-<language>-<phone|desktop>.png (full page, for people to look at) and checks
     what a look would: the page's script font is loaded, nothing sticks out sideways, and the infobox sits
     at the inline end beside the text on a desktop, across the full width on a phone."""
@@ -218,7 +219,7 @@ def test_home_page_screenshots_on_a_phone_and_a_desktop(allmep_site, browser):
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
         for language, direction in LANGUAGES:
-            visit(page, f"{allmep_site.url}/{language}/")
+            visit(page, f"{site[0]}/{language}/")
             page.evaluate("document.fonts.ready")
             path = SCREENSHOTS / f"home-{language}-{device}.png"
             page.screenshot(path=path, full_page=True)

@@ -1,14 +1,13 @@
 """The recent changes page in a real browser (Debian's chromium through Playwright), in Arabic, English and
 Hebrew, on a 360px phone and a 1280px desktop: screenshots for people to look at (screenshots/), axe-core's
 rules, nothing sticking out sideways, the row's parts in reading order, and the filters used as a reader would.
-Fixtures (browser, allmep_site) are in conftest.py."""
+Fixtures (browser, allmep_site_to_read: the dataset and an edited person) are in conftest.py."""
 
 from pathlib import Path
 
 import pytest
 
 from tests.answers import axe_violations, describe_violations, visit
-from tests.factories import edit_a_person
 
 LANGUAGES = [("ar", "rtl"), ("en", "ltr"), ("he", "rtl")]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
@@ -18,13 +17,13 @@ HEBREW = {"ar": "العبرية", "en": "Hebrew", "he": "עברית"}
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("language", "direction"), LANGUAGES)
-def test_recent_changes_on_a_phone_and_a_desktop(allmep_site, browser, language, direction):
-    person = edit_a_person()
+def test_recent_changes_on_a_phone_and_a_desktop(allmep_site_to_read, browser, language, direction):
+    site, person = allmep_site_to_read
     SCREENSHOTS.mkdir(exist_ok=True)
     for width in (360, 1280):
         context = browser.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
-        visit(page, f"{allmep_site.url}/{language}/recent-changes/")
+        visit(page, f"{site.url}/{language}/recent-changes/")
         page.evaluate("document.fonts.ready")
         page.screenshot(path=SCREENSHOTS / f"recent-changes-{language}-{width}.png", full_page=True)
         page.screenshot(path=SCREENSHOTS / f"recent-changes-{language}-{width}-top.png")
@@ -49,9 +48,9 @@ def test_recent_changes_on_a_phone_and_a_desktop(allmep_site, browser, language,
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("language", "direction"), LANGUAGES)
-def test_a_reader_filters_by_language_and_follows_a_change_to_its_diff(allmep_site, page, language, direction):
-    person = edit_a_person()
-    visit(page, f"{allmep_site.url}/{language}/recent-changes/")
+def test_a_reader_filters_by_language_and_follows_a_change_to_its_diff(allmep_site_to_read, page, language, direction):
+    site, person = allmep_site_to_read
+    visit(page, f"{site.url}/{language}/recent-changes/")
     before = page.locator("ol.changes > li").count()
 
     page.locator("details.filters summary").click()

@@ -5,7 +5,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 # pg_dump/pg_restore for manage.py backup/restore: Debian bookworm's client 15 matches the compose file's
 # PostgreSQL 15 (docker/postgres/Dockerfile; pg_dump refuses a newer server).
-RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client \
+# Pango (with HarfBuzz) for WeasyPrint's PDF downloads (exports/pdf.py).
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client libpango-1.0-0 libpangoft2-1.0-0 \
     && rm -rf /var/lib/apt/lists/*
 COPY . .
 RUN pip install --no-cache-dir -c requirements/constraints.txt -e . \

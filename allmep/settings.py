@@ -220,6 +220,9 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         "django.request": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # WeasyPrint (PDF downloads, exports.pdf) warns about every screen-only rule of site.css it
+        # skips (media queries, SVG properties) on every page it prints: only its errors are news.
+        "weasyprint": {"handlers": [], "level": "ERROR", "propagate": True},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

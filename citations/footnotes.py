@@ -138,7 +138,8 @@ def archive_link(source, language=None):
 
 def original_link(source):
     """The original address as a link, its text the address itself (left to right in every language)."""
-    return source_link(source, source.url, format_html('<bdi dir="ltr">{}</bdi>', source.url))
+    # "url": it reads as its address, so print (static/css/print.css) adds none after it.
+    return source_link(source, source.url, format_html('<bdi dir="ltr">{}</bdi>', source.url), "external url")
 
 
 def backlink_label(index, language=None):

@@ -16,5 +16,7 @@ urlpatterns = [
         views.version_citation,
         name="version_citation",
     ),
+    path("pdf/article.pdf", views.article_pdf, name="article_pdf"),
+    path("pdf/<str:kind>/<slug:identifier>.pdf", views.page_pdf, name="page_pdf"),
     path("<str:table>.<str:format>", views.table_export, name="table"),
 ]

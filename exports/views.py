@@ -1,7 +1,10 @@
-"""Downloads: each public list as CSV, XLSX or JSON, the data package, and citations."""
+"""Downloads: each public list as CSV, XLSX or JSON, the data package, citations, and pages as PDF."""
+
+import io
 
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -13,7 +16,7 @@ from records import kinds
 from records.history import public_versions
 from records.versioning import as_it_was
 
-from . import datapackage, popolo, writers
+from . import datapackage, pdf, popolo, writers
 from .citing import citable_kind, page_item, version_item, version_page_url
 
 CONTENT_TYPES = {
@@ -146,3 +149,47 @@ def version_citation(request, kind, identifier, format, version):
     url = request.build_absolute_uri(version_page_url(record, chosen))
     item = version_item(record, chosen, url, title=str(old))
     return citation_response([item], format, f"allmep-{kind}-{record.slug}-v{chosen.pk}-{get_language()}")
+
+
+def pdf_kind(name):
+    """The kind whose pages "Download as PDF" offers, by the name its URLs give it; or None."""
+    kind = kinds.named(name)
+    return kind if kind is not None and kind.page else None
+
+
+def pdf_response(request, name, page_path, filename):
+    """A page as a PDF attachment (exports.pdf): 404 if readers may not read it, 503 where
+    WeasyPrint cannot run. A file response, so the page cache does not keep it a second time
+    under its address: exports.pdf keeps it once, whatever query string asks for it."""
+    try:
+        document = pdf.page_pdf(request, name, page_path)
+    except pdf.Unavailable:
+        return render(request, "exports/pdf_unavailable.html", status=503)
+    if document is None:
+        raise Http404(_("There is no such page."))
+    return FileResponse(io.BytesIO(document), content_type=pdf.CONTENT_TYPE, as_attachment=True, filename=filename)
+
+
+@require_GET
+def article_pdf(request):
+    """The coalition's article (the home page) as PDF."""
+    return pdf_response(
+        request, "article", lambda: reverse("organizations:home"), f"allmep-article-{get_language()}.pdf"
+    )
+
+
+@require_GET
+def page_pdf(request, kind, identifier):
+    """A record's page as PDF, in the language of the address."""
+    found = pdf_kind(kind)
+    if found is None:
+        raise Http404(_("There is no such kind of record."))
+
+    def page_path():
+        published = found.model.objects.published().filter(**found.published_within())
+        record = published.filter(**{found.lookup: identifier}).first()
+        return record.get_absolute_url() if record is not None else None
+
+    return pdf_response(
+        request, f"{found.name}:{identifier}", page_path, f"allmep-{found.name}-{identifier}-{get_language()}.pdf"
+    )

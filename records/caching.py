@@ -213,7 +213,12 @@ def read_page(key):
 
 
 def store_page(key, response):
-    entry = (response.content, dict(response.headers))
+    store_entry(key, (response.content, dict(response.headers)))
+
+
+def store_entry(key, entry):
+    """Keep ``entry`` in the pages cache, and in the worker's copy in front of it, if any (a page,
+    or what is derived from one under the content stamp, such as its PDF: exports.pdf)."""
     caches[PAGE_CACHE].set(key, entry)
     if (local := local_page_cache()) is not None:
         local.set(key, entry)

@@ -1,4 +1,4 @@
-"""Template tags for download links: a list's exports, and the "cite this" box."""
+"""Template tags for download links: a list's exports, the "cite this" box, a page as PDF."""
 
 from django import template
 from django.urls import reverse
@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citations import formats
 from citations.models import Source
+from records import kinds
 from records.query_strings import carried_query
 
 from ..citing import citable_name, page_item, record_shown, version_item, version_page_url, version_shown
@@ -85,3 +86,18 @@ def export_links(context, table):
         for format, label in TABLE_FORMAT_LABELS.items()
         if format in CONTENT_TYPES
     ]
+
+
+@register.simple_tag(takes_context=True)
+def pdf_download(context, record, article=False):
+    """The address of the PDF of the page being read (exports.pdf), or None: the coalition's
+    article (``article``) or ``record``'s own page, as readers read it now; so none on a draft's
+    preview or an old version's page."""
+    if context.get("preview") or context.get("old_version"):
+        return None
+    if article:
+        return reverse("exports:article_pdf")
+    kind = kinds.kind_of(record)
+    if kind is None or not kind.page:
+        return None
+    return reverse("exports:page_pdf", kwargs={"kind": kind.name, "identifier": getattr(record, kind.lookup)})

@@ -15,8 +15,11 @@ from django.contrib.auth.models import User
 from organizations.models import Organization
 from records.versioning import revision
 from tests.answers import axe_violations, describe_violations, pages, visit
-# staff_groups: the review tests' autouse fixture, which puts back the staff groups the flush removes.
-from tests.browser.test_review_browser import propose_replacing_the_citation, staff, staff_groups  # noqa: F401
+from tests.browser.test_review_browser import (  # staff_groups: its autouse fixture, the staff groups back
+    propose_replacing_the_citation,
+    staff,
+    staff_groups,  # noqa: F401
+)
 from tests.factories import edit_a_person
 
 LANGUAGES = [("ar", "rtl"), ("en", "ltr"), ("he", "rtl")]

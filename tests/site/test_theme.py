@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 SITE_CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "site.css"
-COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}\b|\b(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch)\(|(?<![\w-])(?:white|black)(?![\w-])")
+COLOUR = re.compile(
+    r"#[0-9a-fA-F]{3,8}\b|\b(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch)\(|(?<![\w-])(?:white|black)(?![\w-])"
+)
 
 
 def rule_body(css, selector):

@@ -231,6 +231,14 @@ class Footnotes:
     def render(self, text, tail=""):
         return prose.render(text, self, tail)
 
+    def will_list(self, *records):
+        """Whether the page's reference list will hold something, known before the page renders
+        (for its table of contents): a published source named in the texts it was made for, or a
+        published source of one of ``records``, whose every citation its page cites."""
+        return bool(self._sources) or any(
+            citation.source.is_published for record in records if record for citation in record.citation_list()
+        )
+
     @property
     def references(self):
         references = list(self._references.values())

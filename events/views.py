@@ -11,6 +11,7 @@ from organizations.filters import filtered_page
 from organizations.models import Organization, Person
 from organizations.views import published_by_pk
 from records import sections
+from records.contents import contents
 from records.indexes import in_reader_language
 from records.previews import preview_context, viewable
 from records.versioning import keys_as_they_were, rows_as_they_were
@@ -86,6 +87,18 @@ def event_list(request):
     )
 
 
+def event_contents(context):
+    """The headings of an event's page (or of a version of it), as the page shows them."""
+    get = context.get
+    return contents(
+        ("participants", _("Participants"), get("participants") or get("roles")),
+        ("partners", _("Partners"), get("partners")),
+        ("sessions", pgettext_lazy("parts of an event", "Sessions"), get("sessions")),
+        ("meetings", _("Meetings"), get("meetings")),
+        ("references", _("References"), context["footnotes"].will_list(context["event"])),
+    )
+
+
 def event_detail(request, slug):
     events = Event.objects.select_related("organizer", "parent").with_citations().with_latest_version()
     event = get_object_or_404(viewable(request, events), slug=slug)
@@ -98,6 +111,7 @@ def event_detail(request, slug):
         "footnotes": Footnotes.for_texts(event.description),
         **preview_context(event),
     }
+    context["contents"] = event_contents(context)
     return render(request, "events/event_detail.html", context)
 
 
@@ -125,6 +139,11 @@ def meeting_list(request):
     )
 
 
+def meeting_contents(context):
+    """The headings of a meeting's page (or of a version of it): its references, when it cites."""
+    return contents(("references", _("References"), context["footnotes"].will_list(context["meeting"])))
+
+
 def meeting_detail(request, slug):
     meetings = (
         Meeting.objects.select_related("organization", "event")
@@ -139,6 +158,7 @@ def meeting_detail(request, slug):
         "footnotes": Footnotes.for_texts(meeting.description),
         **preview_context(meeting),
     }
+    context["contents"] = meeting_contents(context)
     return render(request, "events/meeting_detail.html", context)
 
 
@@ -163,7 +183,7 @@ def event_version(event):
     for participant in participants:
         participant.person = people.get(participant.person_id)
     parent = published_by_pk(Event, [event.parent_id]).get(event.parent_id)
-    return "events/event_detail.html", {
+    context = {
         "event": event,
         "parent": parent,
         "organizer": organizations.get(event.organizer_id),
@@ -176,6 +196,7 @@ def event_version(event):
         "partners": sorted((partner for partner in partners if partner.organization), key=lambda partner: partner.pk),
         "footnotes": Footnotes.for_texts(event.description),
     }
+    return "events/event_detail.html", {**context, "contents": event_contents(context)}
 
 
 def meeting_version(meeting):
@@ -187,7 +208,5 @@ def meeting_version(meeting):
         meeting.organization = organizations[meeting.organization_id]
     meeting.published_counterparts = counterparts
     meeting.event = published_by_pk(Event, [meeting.event_id]).get(meeting.event_id)
-    return "events/meeting_detail.html", {
-        "meeting": meeting,
-        "footnotes": Footnotes.for_texts(meeting.description),
-    }
+    context = {"meeting": meeting, "footnotes": Footnotes.for_texts(meeting.description)}
+    return "events/meeting_detail.html", {**context, "contents": meeting_contents(context)}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citations.footnotes import Footnotes
 from records import sections
+from records.contents import contents
 from records.indexes import in_reader_language
 from records.pagination import reader_page
 from records.previews import preview_context, viewable
@@ -117,6 +118,15 @@ def article_sections(sections, website, chart):
     }
 
 
+def article_contents(context):
+    """The article's headings: its sections, the references, its external links."""
+    return contents(
+        *((section.pk, section.title or section.get_kind_display(), True) for section in context["sections"]),
+        ("references", _("References"), True),
+        *((section.pk, section.title or section.get_kind_display(), True) for section in context["external_links"]),
+    )
+
+
 def home(request):
     """The coalition's encyclopedia article: lead, infobox, sections, chart, references."""
     # Its latest version dates and links the article's metadata (allmep.seo), read with it.
@@ -135,6 +145,10 @@ def home(request):
         "chart": chart,
         "footnotes": Footnotes.for_texts(coalition.description, *(section.body for section in sections)),
     }
+    context["contents"] = article_contents(context)
+    # Each section with its heading, for the template.
+    for name in ("sections", "external_links"):
+        context[name] = [(section, context["contents"][section.pk]) for section in context[name]]
     return render(request, "organizations/home.html", context)
 
 
@@ -148,6 +162,22 @@ def organization_list(request):
         "organizations/organization_list.html",
         {"filterset": filterset, "page": page, "footnotes": Footnotes()},
         status=status,
+    )
+
+
+def organization_contents(context):
+    """The headings of an organization's page (or of a version of it), as the page shows them."""
+    get = context.get
+    return contents(
+        ("units", _("Units"), get("units")),
+        ("memberships", _("Memberships"), get("coalitions")),
+        ("members", _("Members"), get("members")),
+        ("figures", _("Figures"), get("figures")),
+        ("events", _("Events"), get("organized_events") or get("participations") or get("partnerships")),
+        ("meetings", _("Meetings"), get("meetings")),
+        ("people", _("People"), get("people")),
+        ("proposals", _("Proposals"), get("proposals")),
+        ("references", _("References"), context["footnotes"].will_list(context["organization"], *get("proposals", ()))),
     )
 
 
@@ -181,6 +211,7 @@ def organization_detail(request, slug):
         "footnotes": Footnotes.for_texts(organization.description, *proposal_texts),
         **preview_context(organization),
     }
+    context["contents"] = organization_contents(context)
     return render(request, "organizations/organization_detail.html", context)
 
 
@@ -197,6 +228,15 @@ def person_list(request):
     return render(request, "organizations/person_list.html", {"page": page, "footnotes": Footnotes()})
 
 
+def person_contents(context):
+    """The headings of a person's page (or of a version of it), as the page shows them."""
+    return contents(
+        ("roles", _("Roles over time"), context.get("roles")),
+        ("events", _("Events"), context.get("events")),
+        ("references", _("References"), context["footnotes"].will_list(context["person"])),
+    )
+
+
 def person_detail(request, slug):
     person = get_object_or_404(viewable(request, Person.objects.with_citations().with_latest_version()), slug=slug)
     context = {
@@ -205,6 +245,7 @@ def person_detail(request, slug):
         "footnotes": Footnotes.for_texts(person.description),
         **preview_context(person),
     }
+    context["contents"] = person_contents(context)
     return render(request, "organizations/person_detail.html", context)
 
 
@@ -230,12 +271,13 @@ def published_by_pk(model, keys):
 
 def organization_version(organization):
     parent = published_by_pk(Organization, [organization.parent_id]).get(organization.parent_id)
-    return "organizations/organization_detail.html", {
+    context = {
         "organization": organization,
         "parent": parent,
         "is_coalition_article": organization.slug == COALITION_SLUG,
         "footnotes": Footnotes.for_texts(organization.description),
     }
+    return "organizations/organization_detail.html", {**context, "contents": organization_contents(context)}
 
 
 def person_version(person):
@@ -247,11 +289,8 @@ def person_version(person):
         role.organization = organizations.get(role.organization_id)
         role.event = events.get(role.event_id)
     roles.sort(key=lambda role: (str(role.start or ""), role.pk))
-    return "organizations/person_detail.html", {
-        "person": person,
-        "roles": roles,
-        "footnotes": Footnotes.for_texts(person.description),
-    }
+    context = {"person": person, "roles": roles, "footnotes": Footnotes.for_texts(person.description)}
+    return "organizations/person_detail.html", {**context, "contents": person_contents(context)}
 
 
 def section_version(section):

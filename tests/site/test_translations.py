@@ -287,7 +287,7 @@ def text_of(response):
 def test_the_coalitions_article_in_arabic_reads_as_arabic_wikipedia(client, dataset, staff):
     client.force_login(staff)
     page = text_of(client.get("/ar/"))
-    assert '<h2 id="heading-references">مراجع</h2>' in page
+    assert '<h2 id="مراجع">مراجع</h2>' in page
     assert ">عدل</a>]" in page
     assert "أواخر 2003" in page
     for english in (">References<", ">edit<", "late 2003", "Skip to content"):
@@ -297,7 +297,7 @@ def test_the_coalitions_article_in_arabic_reads_as_arabic_wikipedia(client, data
 def test_the_coalitions_article_in_hebrew_reads_as_hebrew_wikipedia(client, dataset, staff):
     client.force_login(staff)
     page = text_of(client.get("/he/"))
-    assert '<h2 id="heading-references">הערות שוליים</h2>' in page
+    assert '<h2 id="הערות-שוליים">הערות שוליים</h2>' in page
     assert ">עריכה</a>]" in page
     assert "סוף 2003" in page
     for english in (">References<", ">edit<", "late 2003", "Skip to content"):

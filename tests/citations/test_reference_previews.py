@@ -18,6 +18,7 @@ from tests.factories import make_record
 
 COHEN = "Op-Ed: Establishing an International Fund for Israeli-Palestinian Peace"
 MEMBERS = "ALLMEP adds 3 new members, bringing coalition to 97"
+SCRIPT = "/static/js/reference-previews.js"
 
 
 @pytest.fixture
@@ -189,3 +190,9 @@ def test_card_text_is_escaped(client, record):
     _, card = card_of(BeautifulSoup(page, "html.parser"), MEMBERS)
     assert "Cohen, J. & <b>Levi</b>" in words(card.select_one(".reference-card__byline"))
     assert card.find("b") is None
+
+
+def test_the_script_is_loaded_deferred_on_pages_with_references_only(client, dataset):
+    script = soup_of(client, "/ar/").find("script", src=SCRIPT)
+    assert script is not None and script.has_attr("defer")
+    assert soup_of(client, "/ar/export/").find("script", src=SCRIPT) is None

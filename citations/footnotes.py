@@ -14,14 +14,14 @@ from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, get_language_info, gettext, pgettext
 
 from records import prose
 from records.partial_dates import PartialDate
 
 from .embedded import coins
 from .formats import source_item
-from .models import ArchiveProvider, Source
+from .models import ArchiveProvider, LinkOverride, LinkStatus, Source
 
 BACKLINK_LETTERS = {
     "ar": "أبتثجحخدذرزسشصضطظعغفقكلمنهوي",
@@ -167,6 +167,11 @@ class Reference:
         return f"cite_note-{self.number}"
 
     @property
+    def text_id(self):
+        """The id of the reference's text in the list, which describes each of its markers."""
+        return f"cite_note-{self.number}-text"
+
+    @property
     def backlinks(self):
         return [(use.anchor, backlink_label(index)) for index, use in enumerate(self.uses)]
 
@@ -195,10 +200,13 @@ class Footnotes:
             self._references[source.pk] = reference
         anchor = f"cite_ref-{reference.number}-{len(reference.uses)}"
         reference.uses.append(Use(anchor=anchor, locator=locator))
+        # aria-describedby: a screen reader reads the reference's text in the list with the marker,
+        # with or without JavaScript (reference-previews.js shows it to sighted readers in a card).
         return format_html(
-            '<sup class="reference" id="{}"><a href="#{}">[{}]</a></sup>',
+            '<sup class="reference" id="{}"><a href="#{}" aria-describedby="{}">[{}]</a></sup>',
             anchor,
             reference.anchor,
+            reference.text_id,
             reference.number,
         )
 
@@ -247,12 +255,18 @@ class Footnotes:
 
 
 def _attach_link_health(sources):
-    """Give each source the time its link was last found answering, in one query for the page."""
+    """Give each source the times its link was last checked and last found answering, in one query
+    for the page."""
     unknown = {source.pk: source for source in sources if source.url and not hasattr(source, "link_last_ok_at")}
     if not unknown:
         return
-    health = Source.objects.filter(pk__in=unknown).with_link_health().values_list("pk", "link_last_ok_at")
-    for pk, last_ok in health:
+    health = (
+        Source.objects.filter(pk__in=unknown)
+        .with_link_health()
+        .values_list("pk", "link_last_checked_at", "link_last_ok_at")
+    )
+    for pk, last_checked, last_ok in health:
+        unknown[pk].link_last_checked_at = last_checked
         unknown[pk].link_last_ok_at = last_ok
 
 
@@ -282,11 +296,12 @@ def reference_item(reference):
         )
         backlinks = format_html("^ {}", letters)
     return format_html(
-        '<li id="{}"><span class="backlinks">{}</span> {}{}</li>',
+        '<li id="{}"><span class="backlinks">{}</span> {}{}{}</li>',
         reference.anchor,
         backlinks,
-        source_citation(reference.source, reference.locators),
+        source_citation(reference.source, reference.locators, text_id=reference.text_id),
         coins_span(reference.source),
+        reference_card(reference),
     )
 
 
@@ -304,10 +319,10 @@ def coins_span(source):
     return span
 
 
-def source_citation(source, locators=()):
+def source_citation(source, locators=(), text_id=""):
     """The source as a reference prints it: "Title" [translation]. Publisher. Date. [dead link]
     Archived copy of … on the Wayback Machine. Link checked …; with the page numbers or other
-    ``locators`` of its uses, in brackets."""
+    ``locators`` of its uses, in brackets. ``text_id`` is its id in a reference list."""
     last_checked = source.last_successful_check if source.url and not source.is_dead else None
     key = (get_language(), last_checked, *(getattr(source, name) for name in _source_attnames()))
     text = _citation_texts.get(key)
@@ -319,6 +334,8 @@ def source_citation(source, locators=()):
         separator = conditional_escape(pgettext("list separator", ", "))
         listed = separator.join(format_html("<bdi>{}</bdi>", locator) for locator in locators)
         text = format_html('{} <span class="locator">({})</span>', text, mark_safe(listed))
+    if text_id:
+        return format_html('<span class="reference-text" id="{}">{}</span>', text_id, text)
     return format_html('<span class="reference-text">{}</span>', text)
 
 
@@ -387,3 +404,103 @@ def _citation_text(source, last_checked):
             )
         )
     return mark_safe("".join(parts))
+
+
+# --- Reference previews -------------------------------------------------------------------------
+#
+# Each reference in the list carries its card: what a reader sees on hovering, focusing or tapping
+# one of its markers (static/js/reference-previews.js), as Wikipedia's Reference Previews show it.
+# It is written here with the list, so the page holds it already (no request, no second renderer),
+# inside a <template>: inert, so it is neither shown, nor read by a screen reader (the marker's
+# aria-describedby reads the reference's own text), nor printed, until the script clones it.
+
+# The card of a source, by language and the value of every field and link check it is written from.
+_card_texts = {}
+
+
+def reference_card(reference):
+    """The reference's preview card, a ``<template class="reference-card-content">``."""
+    source = reference.source
+    if source.url and not hasattr(source, "link_last_checked_at"):
+        _attach_link_health([source])
+    return format_html(
+        '<template class="reference-card-content">{}'
+        '<p class="reference-card__more"><a href="#{}">{}</a></p></template>',
+        _card(source),
+        reference.anchor,
+        gettext("Go to the reference in the list"),
+    )
+
+
+@functools.cache
+def language_direction(code):
+    """ltr or rtl for a language code ("auto" for one Django does not know)."""
+    try:
+        return "rtl" if get_language_info(code)["bidi"] else "ltr"
+    except KeyError:
+        return "auto"
+
+
+def _card(source):
+    last_checked = getattr(source, "link_last_checked_at", None) if source.url else None
+    last_ok = getattr(source, "link_last_ok_at", None) if source.url else None
+    key = (get_language(), last_checked, last_ok, *(getattr(source, name) for name in _source_attnames()))
+    card = _card_texts.get(key)
+    if card is None:
+        if len(_card_texts) >= CITATION_TEXTS_KEPT:
+            _card_texts.clear()
+        card = _card_texts[key] = _card_text(source, last_checked, last_ok)
+    return card
+
+
+def _card_text(source, last_checked, last_ok):
+    parts = [format_html('<p class="reference-card__kind">{}</p>', source.get_kind_display())]
+    # The title in the source's own language and direction: an English title reads left to right
+    # inside an Arabic page.
+    href = title_href(source)
+    title = source_link(source, href, source.title) if href else source.title
+    parts.append(
+        format_html(
+            '<p class="reference-card__title"><cite lang="{}" dir="{}">{}</cite></p>',
+            source.language,
+            language_direction(source.language),
+            title,
+        )
+    )
+    if source.title_translation and source.language != get_language():
+        parts.append(format_html('<p class="reference-card__translation"><bdi>{}</bdi></p>', source.title_translation))
+    byline = [format_html("<bdi>{}</bdi>", value) for value in (source.authors, source.publisher) if value]
+    if source.publication_date:
+        byline.append(format_html("<span>{}</span>", source.publication_date.format()))
+    if byline:
+        parts.append(format_html('<p class="reference-card__byline">{}</p>', mark_safe(" · ".join(byline))))
+    archived = archive_link(source)
+    if archived:
+        parts.append(format_html('<p class="reference-card__archive">{}</p>', archived))
+    parts.append(format_html('<p class="reference-card__health">{}</p>', link_health(source, last_checked, last_ok)))
+    return mark_safe("".join(parts))
+
+
+def link_health(source, last_checked, last_ok):
+    """What is known of the original address: the checker's or an editor's verdict first, then what
+    the last check found."""
+    if source.link_status == LinkStatus.USURPED:
+        return gettext("The original address now belongs to another site.")
+    if source.is_dead:
+        return gettext("The original link is dead.")
+    if not source.url:
+        return gettext("No address of the original is known.")
+    if source.link_override in {LinkOverride.LIVE, LinkOverride.SUBSCRIPTION}:
+        return gettext("An editor marked the original as live.")
+    if last_checked is None:
+        return gettext("The link checker has not checked the original yet.")
+
+    def day(moment):
+        return date_format(template_localtime(moment), "DATE_FORMAT")
+
+    if last_ok == last_checked:
+        return gettext("The original answered the last check, on %(date)s.") % {"date": day(last_checked)}
+    text = gettext("The original did not answer the last check, on %(date)s.") % {"date": day(last_checked)}
+    if last_ok:
+        text += " " + gettext("It last answered on %(date)s.") % {"date": day(last_ok)}
+    return text

@@ -30,8 +30,8 @@ def test_markup_is_escaped_and_marked_up(sources):
 def test_footnotes_number_by_first_use_and_reuse_keeps_the_number(sources):
     footnotes = Footnotes(Source.objects.all())
     html = footnotes.render("A{{ref|summit}} B{{ref|overview}} C{{ref|summit}}\n\nD{{ref|overview|p. 2}}")
-    assert html.count('href="#cite_note-1">[1]') == 2
-    assert html.count('href="#cite_note-2">[2]') == 2
+    assert html.count('href="#cite_note-1" aria-describedby="cite_note-1-text">[1]') == 2
+    assert html.count('href="#cite_note-2" aria-describedby="cite_note-2-text">[2]') == 2
     summit, overview = footnotes.references
     assert (summit.source.key, overview.source.key) == ("summit", "overview")
     assert overview.locators == ["p. 2"]

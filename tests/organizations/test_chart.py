@@ -80,7 +80,7 @@ def test_home_page_draws_the_chart_with_a_linked_point_per_source_and_a_data_tab
     assert [value.strip() for _date, value, _source in rows] == ["14", "27", "44", "97"]
     assert "أغسطس 2016" in rows[-1][0]
     for _date, _value, source in rows:
-        number = re.search(r'<a href="#cite_note-(\d+)">', source).group(1)
+        number = re.search(r'<a href="#cite_note-(\d+)"', source).group(1)
         assert f'<li id="cite_note-{number}">' in page  # the footnote leads to the reference
 
 

@@ -5,7 +5,9 @@ laid out with its own stylesheets for the ``print`` medium (static/css/print.css
 which is also what a browser's "Print" uses. No second set of templates.
 
 WeasyPrint shapes text with Pango and HarfBuzz (Arabic letters joined, right-to-left lines from the
-page's ``dir``) in the site's own fonts (static/fonts, by site.css's ``@font-face``). Everything it
+page's ``dir``) in the site's own fonts (static/fonts, by site.css's ``@font-face``), but Arabic in an
+older Noto Naskh Arabic, whose letters WeasyPrint's text layer maps right (static/css/pdf.css, added
+to every PDF; Kozea/WeasyPrint#2841). Everything it
 loads is read from disk through :class:`StaticFilesFetcher`: the page's stylesheets and fonts under
 ``STATIC_URL``, and ``data:`` URLs. Nothing is fetched over the network, whatever address a page or
 a source holds (no SSRF).
@@ -21,7 +23,7 @@ import logging
 import posixpath
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -29,6 +31,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import QueryDict
+from django.templatetags.static import static
 from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
 
@@ -37,6 +40,8 @@ from records import caching
 logger = logging.getLogger(__name__)
 
 CONTENT_TYPE = "application/pdf"
+# Only for WeasyPrint: the Arabic face whose text layer reads back right (see the sheet's comment).
+PDF_STYLESHEET = "css/pdf.css"
 TYPES = {".css": "text/css", ".woff2": "font/woff2", ".woff": "font/woff", ".svg": "image/svg+xml", ".png": "image/png"}
 
 
@@ -147,12 +152,15 @@ def isolate_bidi(html):
 
 
 def render(html, base_url):
-    """The PDF of ``html`` (bytes), its relative addresses read against ``base_url``."""
+    """The PDF of ``html`` (bytes), its relative addresses read against ``base_url``, with
+    static/css/pdf.css after the page's own stylesheets."""
     weasy = module()
-    document = weasy.HTML(
-        string=isolate_bidi(html), base_url=base_url, url_fetcher=fetcher_class()(), media_type="print"
-    )
-    return document.write_pdf()
+    fetcher = fetcher_class()()
+    # One font configuration for the page's @font-face rules and the PDF sheet's.
+    fonts = weasy.text.fonts.FontConfiguration()
+    pdf_sheet = weasy.CSS(url=urljoin(base_url, static(PDF_STYLESHEET)), url_fetcher=fetcher, font_config=fonts)
+    document = weasy.HTML(string=isolate_bidi(html), base_url=base_url, url_fetcher=fetcher, media_type="print")
+    return document.write_pdf(stylesheets=[pdf_sheet], font_config=fonts)
 
 
 def cache_key(request, name):

@@ -6,7 +6,7 @@ Escape closes it and leaves focus on the marker) and touch (a tap opens it, a se
 card's link, goes to the reference in the list); described to screen readers by the reference's
 text in the list, also without JavaScript, where the marker still jumps to its reference. In
 Arabic, English and Hebrew, on phones and a desktop: the card stays inside the viewport, makes no
-page wider and is axe-clean. Fixtures (browser, page, allmep_site) are in conftest.py.
+page wider and is axe-clean. Fixtures (browser, page, allmep_site_to_read) are in conftest.py.
 """
 
 import re
@@ -71,11 +71,17 @@ def check_card(page, language, width, problems, where):
         problems.append(f"{where}, card open:\n{describe_violations(violations)}")
 
 
+@pytest.fixture
+def site(allmep_site_to_read):
+    """The live server's address: these tests only read."""
+    return allmep_site_to_read[0].url
+
+
 @pytest.mark.browser
-def test_a_card_opens_on_hover_and_on_focus_and_escape_closes_it(allmep_site, browser):
+def test_a_card_opens_on_hover_and_on_focus_and_escape_closes_it(site, browser):
     from playwright.sync_api import expect
 
-    base = allmep_site.url
+    base = site
     problems = []
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -139,15 +145,27 @@ def test_a_card_opens_on_hover_and_on_focus_and_escape_closes_it(allmep_site, br
         assert page.evaluate("document.querySelector(':target')?.id") == note
         assert page.locator(CARD).count() == 0
     plain.close()
+
+    # In the dark theme (the system's), the open card is as legible.
+    dark = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page = dark.new_page()
+    for language in LANGUAGES:
+        visit(page, f"{base}/{language}/")
+        marker, _note = cohen_marker(page)
+        marker.focus()
+        check_card(page, language, 1280, problems, f"{language} desktop, dark theme")
+        if language == "ar":
+            page.screenshot(path=SCREENSHOTS / "reference-card-ar-desktop-dark.png")
+    dark.close()
     context.close()
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.browser
-def test_on_a_phone_a_tap_opens_the_card_and_a_second_tap_goes_to_the_reference(allmep_site, browser):
+def test_on_a_phone_a_tap_opens_the_card_and_a_second_tap_goes_to_the_reference(site, browser):
     from playwright.sync_api import expect
 
-    base = allmep_site.url
+    base = site
     problems = []
     for width in (320, 360):
         context = browser.new_context(viewport={"width": width, "height": 720}, has_touch=True, is_mobile=True)

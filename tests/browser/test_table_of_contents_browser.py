@@ -3,7 +3,7 @@ browser (Debian's chromium through Playwright), in Arabic, English and Hebrew: b
 inline start on a desktop and following the reader down the page, the section being read marked, its
 links moving there; closed on 320px and 360px phones and opening; plain links without JavaScript;
 axe-core's rules with it open, nothing sticking out sideways. Screenshots for people to look at
-(screenshots/toc-*.png). Fixtures (browser, allmep_site) are in conftest.py."""
+(screenshots/toc-*.png). Fixtures (browser, allmep_site_to_read) are in conftest.py."""
 
 from pathlib import Path
 from urllib.parse import unquote
@@ -44,13 +44,19 @@ def heading_top(page, id):
     return page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", id)
 
 
+@pytest.fixture
+def site(allmep_site_to_read):
+    """The live server's address: these tests only read."""
+    return allmep_site_to_read[0].url
+
+
 @pytest.mark.browser
-def test_on_a_desktop_it_stays_beside_the_text_at_the_inline_start_and_marks_the_section_read(allmep_site, browser):
+def test_on_a_desktop_it_stays_beside_the_text_at_the_inline_start_and_marks_the_section_read(site, browser):
     SCREENSHOTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     for language, direction in LANGUAGES:
-        visit(page, f"{allmep_site.url}/{language}{ORGANIZATION}")
+        visit(page, f"{site}/{language}{ORGANIZATION}")
         page.evaluate("document.fonts.ready")
         assert page.locator(".toc__details").evaluate("details => details.open"), language
         assert page.locator(LINKS).first.is_visible()
@@ -99,18 +105,23 @@ def test_on_a_desktop_it_stays_beside_the_text_at_the_inline_start_and_marks_the
 
         violations = axe_violations(page)
         assert not violations, f"{language}:\n{describe_violations(violations)}"
+        # And in the dark theme, with a section marked.
+        page.emulate_media(color_scheme="dark")
+        violations = axe_violations(page)
+        assert not violations, f"{language}, dark theme:\n{describe_violations(violations)}"
+        page.emulate_media(color_scheme="light")
     context.close()
 
 
 @pytest.mark.browser
-def test_on_phones_it_is_closed_above_the_text_and_opens(allmep_site, browser):
+def test_on_phones_it_is_closed_above_the_text_and_opens(site, browser):
     SCREENSHOTS.mkdir(exist_ok=True)
     for width in (320, 360):
         context = browser.new_context(viewport={"width": width, "height": 740})
         page = context.new_page()
         for language, _ in LANGUAGES:
             for path in (ARTICLE, ORGANIZATION):
-                visit(page, f"{allmep_site.url}/{language}{path}")
+                visit(page, f"{site}/{language}{path}")
                 where = (language, width, path)
                 details = page.locator(".toc__details")
                 assert not details.evaluate("details => details.open"), where
@@ -140,12 +151,12 @@ def test_on_phones_it_is_closed_above_the_text_and_opens(allmep_site, browser):
 
 
 @pytest.mark.browser
-def test_without_javascript_it_is_links_to_the_headings(allmep_site, browser):
+def test_without_javascript_it_is_links_to_the_headings(site, browser):
     for width in (1280, 320):
         context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=False)
         page = context.new_page()
         for language, _ in LANGUAGES:
-            visit(page, f"{allmep_site.url}/{language}{ORGANIZATION}")
+            visit(page, f"{site}/{language}{ORGANIZATION}")
             where = (language, width)
             hrefs = page.locator(LINKS).evaluate_all("as => as.map(a => decodeURIComponent(a.hash))")
             ids = page.locator("article h2[id]").evaluate_all("hs => hs.map(h => '#' + h.id)")

@@ -85,7 +85,12 @@ def test_the_system_dark_theme_applies_from_the_first_paint_and_without_javascri
     held[0].continue_()
     page.wait_for_load_state("domcontentloaded")
     assert theme(page) == ["auto", DARK]
-    assert page.evaluate("getComputedStyle(document.documentElement).colorScheme") == "dark"
+    # Form controls and scrollbars follow the system too: the search box is drawn dark.
+    assert page.evaluate("getComputedStyle(document.documentElement).colorScheme") == "light dark"
+    assert (
+        page.locator(".search-form input").first.evaluate("e => getComputedStyle(e).backgroundColor")
+        != "rgb(255, 255, 255)"
+    )
     assert page.locator("#theme-choice").input_value() == "auto"
     # A light system: the light theme.
     page.emulate_media(color_scheme="light")

@@ -1,6 +1,6 @@
 """The dark theme's stylesheet and the script that sets it (the browser tests are in
-tests/browser/test_theme_browser.py): every colour of site.css goes through a custom property that both dark
-rule sets redefine, the same way; and theme.js comes before the stylesheet, blocking, on every page."""
+tests/browser/test_theme_browser.py): every colour of site.css goes through a custom property with a light and a
+dark value, and print.css gives each a plain one; and theme.js comes before the stylesheet, blocking, on every page."""
 
 import re
 from html.parser import HTMLParser
@@ -14,6 +14,10 @@ COLOUR = re.compile(
 )
 
 
+PRINT_CSS = SITE_CSS.with_name("print.css")
+LIGHT_DARK = re.compile(r"light-dark\((#[0-9a-fA-F]{3,8}), (#[0-9a-fA-F]{3,8})\)")
+
+
 def rule_body(css, selector):
     start = css.index(selector + " {") + len(selector) + 2
     return css[start : css.index("}", start)]
@@ -23,16 +27,18 @@ def declarations(body):
     return dict(re.findall(r"(--[\w-]+|color-scheme)\s*:\s*([^;]+);", re.sub(r"/\*.*?\*/", "", body, flags=re.S)))
 
 
-def test_every_colour_is_a_custom_property_that_the_dark_theme_redefines():
+def test_every_colour_is_a_custom_property_with_a_light_and_a_dark_value():
     css = SITE_CSS.read_text()
-    light = declarations(rule_body(css, ":root"))
-    by_system = declarations(rule_body(css, ':root:not([data-theme="light"])'))
-    by_choice = declarations(rule_body(css, ':root[data-theme="dark"]'))
-    colours = {name for name, value in light.items() if COLOUR.search(value)}
-    assert {"--background", "--text", "--link", "--target", "--inserted"} <= colours
-    assert by_system == by_choice, "the two dark rule sets differ"
-    assert colours | {"color-scheme"} == set(by_system), "a colour the dark theme leaves light, or one it adds"
-    assert (light["color-scheme"], by_system["color-scheme"]) == ("light", "dark")
+    root = declarations(rule_body(css, ":root"))
+    colours = {name: value for name, value in root.items() if COLOUR.search(value)}
+    assert {"--background", "--text", "--link", "--target", "--inserted"} <= set(colours)
+    one_value = [name for name, value in colours.items() if not LIGHT_DARK.fullmatch(value.strip())]
+    assert not one_value, f"colours without their dark value: {one_value}"
+    assert LIGHT_DARK.fullmatch(root["--background"]).groups() == ("#fff", "#101418")
+    # The system decides unless the reader chose.
+    assert root["color-scheme"] == "light dark"
+    assert declarations(rule_body(css, ':root[data-theme="light"]')) == {"color-scheme": "light"}
+    assert declarations(rule_body(css, ':root[data-theme="dark"]')) == {"color-scheme": "dark"}
 
     # Nowhere else a colour written out: a rule with one would stay light in the dark theme.
     without_comments = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
@@ -42,6 +48,18 @@ def test_every_colour_is_a_custom_property_that_the_dark_theme_redefines():
         if COLOUR.search(line) and not re.match(r"\s*--[\w-]+\s*:", line)
     ]
     assert not elsewhere, elsewhere
+
+
+def test_print_gives_every_colour_a_plain_light_value():
+    """WeasyPrint, which prints the PDFs with print.css, knows no light-dark(): a colour print.css left
+    to site.css would be lost in a PDF."""
+    colours = {
+        name for name, value in declarations(rule_body(SITE_CSS.read_text(), ":root")).items() if COLOUR.search(value)
+    }
+    printed = declarations(rule_body(PRINT_CSS.read_text(), ":root,\n:root[data-theme]"))
+    assert colours <= set(printed), colours - set(printed)
+    assert not [name for name, value in printed.items() if "light-dark" in value]
+    assert printed["color-scheme"] == "light"
 
 
 class _Head(HTMLParser):
